@@ -1,0 +1,121 @@
+using Argus.Core.Cameras;
+using Argus.Core.Events;
+using Argus.Media.Recording;
+using Microsoft.Extensions.Logging;
+
+namespace Argus.Cluster;
+
+public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEventLog events, TimeProvider clock, ILogger<CameraGrain> log)
+    : Grain, ICameraGrain
+{
+    /// <summary>A camera that never came up is reported offline after this long, not at the first check.</summary>
+    private static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(10);
+
+    private CameraConfig? _config;
+    private CameraStatus? _status;      // last status written to the event log; null until known
+    private DateTimeOffset? _statusSince;
+    private long? _openOfflineEvent;
+    private DateTimeOffset _activatedAt;
+    private IGrainTimer? _timer;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        _activatedAt = clock.GetUtcNow();
+        var open = await events.FindOpenAsync(Id, EventTypes.CameraOffline, ct);
+        if (open is not null)
+        {
+            _openOfflineEvent = open.Id;
+            _status = CameraStatus.Offline;
+            _statusSince = open.Start;
+        }
+        await ApplyAsync();
+        _timer = this.RegisterGrainTimer(CheckHealthAsync,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(1), KeepAlive = true });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        _timer?.Dispose();
+        await recorders.StopAsync(Id);
+    }
+
+    public async Task ApplyAsync()
+    {
+        _config = await store.GetAsync(Id);
+        if (_config is null)
+        {
+            await RemoveAsync();
+            return;
+        }
+        if (_config.Paused)
+        {
+            await recorders.StopAsync(Id);
+            await TransitionAsync(CameraStatus.Paused, null);
+        }
+        else
+        {
+            await recorders.EnsureRecordingAsync(_config);
+            if (_status == CameraStatus.Paused) { _status = null; _activatedAt = clock.GetUtcNow(); }
+        }
+    }
+
+    public async Task RemoveAsync()
+    {
+        _config = null;
+        _timer?.Dispose();
+        await recorders.StopAsync(Id);
+        if (_openOfflineEvent is { } id) await events.CloseAsync(id, clock.GetUtcNow());
+        DeactivateOnIdle();
+    }
+
+    public Task<CameraStatusView> GetStatusAsync()
+    {
+        if (_config is { Paused: true })
+            return Task.FromResult(new CameraStatusView("paused", 0, 0, null, 0, null, _statusSince));
+        var h = recorders.Health(Id) ?? CameraHealth.Unknown;
+        return Task.FromResult(new CameraStatusView(h.Status == CameraStatus.Online ? "online" : "offline",
+            h.Fps, h.BitrateKbps, h.LastFrameAt, h.Restarts, h.LastError, _statusSince));
+    }
+
+    private async Task CheckHealthAsync(CancellationToken ct)
+    {
+        if (_config is null or { Paused: true }) return;
+        var h = recorders.Health(Id);
+        if (h is null) return;
+        if (h.Status == CameraStatus.Online)
+            await TransitionAsync(CameraStatus.Online, null);
+        else if (_status == CameraStatus.Online || clock.GetUtcNow() - _activatedAt > StartupGrace)
+            await TransitionAsync(CameraStatus.Offline, h);
+    }
+
+    /// <summary>Writes offline/online transitions as events so every gap in the recordings is explained.</summary>
+    private async Task TransitionAsync(CameraStatus next, CameraHealth? health)
+    {
+        if (_status == next) return;
+        var now = clock.GetUtcNow();
+        switch (next)
+        {
+            case CameraStatus.Online:
+                if (_openOfflineEvent is { } open) await events.CloseAsync(open, now);
+                _openOfflineEvent = null;
+                await events.AddAsync(Id, EventTypes.CameraOnline, now, now);
+                log.LogInformation("Camera {Camera} is online", Id);
+                break;
+            case CameraStatus.Offline:
+                // The gap starts at the last frame seen, not when we noticed it.
+                var since = _status == CameraStatus.Online && health?.LastFrameAt is { } last ? last : now;
+                _openOfflineEvent = await events.AddAsync(Id, EventTypes.CameraOffline, since, null, health?.LastError);
+                log.LogWarning("Camera {Camera} is offline: {Reason}", Id, health?.LastError ?? "no frames");
+                now = since;
+                break;
+            case CameraStatus.Paused:
+                if (_openOfflineEvent is { } o) await events.CloseAsync(o, now);
+                _openOfflineEvent = null;
+                break;
+        }
+        _status = next;
+        _statusSince = now;
+    }
+}

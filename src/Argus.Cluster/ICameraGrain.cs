@@ -1,0 +1,23 @@
+namespace Argus.Cluster;
+
+/// <summary>One grain per camera: owns its desired state and health and drives the pipeline on its silo.</summary>
+public interface ICameraGrain : IGrainWithStringKey
+{
+    /// <summary>Reloads the camera's desired state from the store and converges the pipeline to it.</summary>
+    Task ApplyAsync();
+
+    /// <summary>Stops the pipeline for a camera that was deleted.</summary>
+    Task RemoveAsync();
+
+    Task<CameraStatusView> GetStatusAsync();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record CameraStatusView(
+    [property: Id(0)] string Status,
+    [property: Id(1)] double Fps,
+    [property: Id(2)] double BitrateKbps,
+    [property: Id(3)] DateTimeOffset? LastFrameAt,
+    [property: Id(4)] int Restarts,
+    [property: Id(5)] string? LastError,
+    [property: Id(6)] DateTimeOffset? StatusSince);

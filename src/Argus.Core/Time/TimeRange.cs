@@ -1,0 +1,31 @@
+namespace Argus.Core.Time;
+
+/// <summary>A half-open interval [Start, End).</summary>
+public readonly record struct TimeRange(DateTimeOffset Start, DateTimeOffset End)
+{
+    public TimeSpan Duration => End - Start;
+
+    public bool Overlaps(TimeRange other) => Start < other.End && other.Start < End;
+
+    public static TimeRange Create(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end <= start) throw new ArgumentException("'to' must be after 'from'.");
+        return new TimeRange(start, end);
+    }
+
+    /// <summary>Parses API query values; both must be ISO-8601 with an offset or Z.</summary>
+    public static bool TryParse(string? from, string? to, out TimeRange range, out string? error)
+    {
+        range = default;
+        error = null;
+        if (!TryParseInstant(from, out var f)) { error = "'from' must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00Z."; return false; }
+        if (!TryParseInstant(to, out var t)) { error = "'to' must be an ISO-8601 time with offset, e.g. 2026-01-01T00:10:00Z."; return false; }
+        if (t <= f) { error = "'to' must be after 'from'."; return false; }
+        range = new TimeRange(f, t);
+        return true;
+    }
+
+    public static bool TryParseInstant(string? s, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out value);
+}

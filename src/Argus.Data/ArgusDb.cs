@@ -1,0 +1,46 @@
+using Argus.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Argus.Data;
+
+public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(options)
+{
+    public DbSet<CameraRow> Cameras => Set<CameraRow>();
+    public DbSet<SegmentRow> Segments => Set<SegmentRow>();
+    public DbSet<EventRow> Events => Set<EventRow>();
+    public DbSet<EvidenceLockRow> EvidenceLocks => Set<EvidenceLockRow>();
+    public DbSet<UserRow> Users => Set<UserRow>();
+    public DbSet<TokenRow> Tokens => Set<TokenRow>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<CameraRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(100);
+        });
+        b.Entity<SegmentRow>(e =>
+        {
+            e.HasIndex(x => new { x.CameraId, x.StartMs });
+            e.HasIndex(x => x.StartMs);
+            e.HasIndex(x => x.Path).IsUnique();
+        });
+        b.Entity<EventRow>(e =>
+        {
+            e.HasIndex(x => new { x.CameraId, x.StartMs });
+            e.HasIndex(x => new { x.Type, x.StartMs });
+        });
+        b.Entity<EvidenceLockRow>(e => e.HasIndex(x => x.CameraId));
+        b.Entity<UserRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+        b.Entity<TokenRow>(e =>
+        {
+            e.HasKey(x => x.Hash);
+            e.HasIndex(x => x.UserId);
+        });
+    }
+}

@@ -1,0 +1,69 @@
+namespace Argus.Data.Entities;
+
+// Times are stored as Unix milliseconds (UTC): SQLite cannot order or compare DateTimeOffset columns.
+
+public sealed class CameraRow
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string MainUrl { get; set; }
+    /// <summary>Encrypted JSON {user,password}, or null.</summary>
+    public string? MainCredentials { get; set; }
+    public string? SubUrl { get; set; }
+    public string? SubCredentials { get; set; }
+    public string Transport { get; set; } = "tcp";
+    public string? Location { get; set; }
+    public string? Description { get; set; }
+    public bool Paused { get; set; }
+    public long? RetentionSeconds { get; set; }
+    public long CreatedAtMs { get; set; }
+}
+
+public sealed class SegmentRow
+{
+    public long Id { get; set; }
+    public required string CameraId { get; set; }
+    public long StartMs { get; set; }
+    public long EndMs { get; set; }
+    public long Bytes { get; set; }
+    public required string Path { get; set; }
+}
+
+public sealed class EventRow
+{
+    public long Id { get; set; }
+    public string? CameraId { get; set; }
+    public required string Type { get; set; }
+    public long StartMs { get; set; }
+    public long? EndMs { get; set; }
+    public string? Detail { get; set; }
+}
+
+public sealed class EvidenceLockRow
+{
+    public long Id { get; set; }
+    public required string CameraId { get; set; }
+    public long FromMs { get; set; }
+    public long ToMs { get; set; }
+    public required string Reason { get; set; }
+    public required string CreatedBy { get; set; }
+    public long CreatedAtMs { get; set; }
+}
+
+public sealed class UserRow
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string PasswordHash { get; set; }
+    public required string Role { get; set; }
+    public long CreatedAtMs { get; set; }
+}
+
+public sealed class TokenRow
+{
+    /// <summary>SHA-256 of the bearer token: a stolen database yields no usable tokens.</summary>
+    public required string Hash { get; set; }
+    public required string UserId { get; set; }
+    public long CreatedAtMs { get; set; }
+    public long ExpiresAtMs { get; set; }
+}

@@ -1,0 +1,56 @@
+using Argus.Core.Events;
+using Argus.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using static Argus.Data.Database;
+
+namespace Argus.Data.Stores;
+
+public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
+{
+    public async Task<long> AddAsync(string? cameraId, string type, DateTimeOffset start, DateTimeOffset? end, string? detail = null, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = new EventRow { CameraId = cameraId, Type = type, StartMs = ToMs(start), EndMs = end is { } e ? ToMs(e) : null, Detail = detail };
+        db.Events.Add(row);
+        await db.SaveChangesAsync(ct);
+        return row.Id;
+    }
+
+    public async Task CloseAsync(long id, DateTimeOffset end, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ms = ToMs(end);
+        await db.Events.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.EndMs, ms), ct);
+    }
+
+    public async Task<CameraEvent?> FindOpenAsync(string cameraId, string type, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.Events.AsNoTracking()
+            .Where(e => e.CameraId == cameraId && e.Type == type && e.EndMs == null)
+            .OrderByDescending(e => e.StartMs).FirstOrDefaultAsync(ct);
+        return row is null ? null : ToEvent(row);
+    }
+
+    public async Task<IReadOnlyList<CameraEvent>> QueryAsync(EventQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = db.Events.AsNoTracking();
+        if (query.CameraId is not null) q = q.Where(e => e.CameraId == query.CameraId);
+        if (query.Type is not null) q = q.Where(e => e.Type == query.Type);
+        if (query.From is { } f)
+        {
+            var ms = ToMs(f);
+            q = q.Where(e => e.EndMs == null || e.EndMs >= ms);
+        }
+        if (query.To is { } t)
+        {
+            var ms = ToMs(t);
+            q = q.Where(e => e.StartMs < ms);
+        }
+        var rows = await q.OrderBy(e => e.StartMs).ThenBy(e => e.Id).Take(query.Limit).ToListAsync(ct);
+        return rows.Select(ToEvent).ToList();
+    }
+
+    private static CameraEvent ToEvent(EventRow r) => new(r.Id, r.CameraId, r.Type, FromMs(r.StartMs), r.EndMs is { } e ? FromMs(e) : null, r.Detail);
+}

@@ -1,0 +1,52 @@
+using Argus.Core.Cameras;
+
+namespace Argus.Media.Ffmpeg;
+
+/// <summary>
+/// Builds the ffmpeg arguments that record one camera stream as fragmented-MP4 segments by stream copy.
+/// Every argument comes from here, never from user text, so nothing user-supplied reaches ffmpeg but the source address.
+/// </summary>
+public static class RecordCommand
+{
+    public const int SegmentSeconds = 10;
+
+    /// <param name="segmentPattern">Output pattern with %06d for the segment number.</param>
+    /// <param name="segmentList">CSV file ffmpeg appends a line to when a segment is complete.</param>
+    public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList)
+    {
+        var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning" };
+        args.AddRange(InputOptions(source, transport));
+        args.AddRange(["-i", source.WithCredentials()]);
+        args.AddRange([
+            // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
+            "-map", "0:v:0", "-c", "copy",
+            "-f", "segment", "-segment_time", SegmentSeconds.ToString(), "-reset_timestamps", "1",
+            "-segment_format", "mp4",
+            // Fragments of at most 1 s are written as they complete, so a crash loses at most about a second.
+            "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000",
+            "-segment_list", segmentList, "-segment_list_type", "csv",
+            "-progress", "pipe:1", "-stats_period", "1",
+            segmentPattern,
+        ]);
+        return args;
+    }
+
+    public static IEnumerable<string> InputOptions(SourceUrl source, RtspTransport transport) => source.Kind switch
+    {
+        SourceKind.Rtsp =>
+        [
+            "-rtsp_transport", transport == RtspTransport.Udp ? "udp" : "tcp",
+            "-timeout", "10000000", // socket I/O timeout (µs): a silent camera ends the run instead of hanging
+        ],
+        SourceKind.Http when IsMjpeg(source) => ["-rw_timeout", "10000000", "-f", "mjpeg", "-use_wallclock_as_timestamps", "1"],
+        SourceKind.Http or SourceKind.Hls => ["-rw_timeout", "10000000"],
+        SourceKind.File => ["-re", "-stream_loop", "-1"],
+        _ => [],
+    };
+
+    private static bool IsMjpeg(SourceUrl source) =>
+        source.Address.Contains("mjpg", StringComparison.OrdinalIgnoreCase) || source.Address.Contains("mjpeg", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The command line as it may be logged: credentials removed.</summary>
+    public static string ForLog(IEnumerable<string> args) => SourceUrl.Redact(string.Join(' ', args));
+}

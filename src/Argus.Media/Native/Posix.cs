@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace Argus.Media.Native;
+
+/// <summary>The few libc calls .NET does not expose: file birth time (statx) and sending a signal.</summary>
+internal static partial class Posix
+{
+    private const int AtFdCwd = -100;
+    private const uint StatxBtime = 0x800;
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    /// <summary>When the file was created, if the file system records it; .NET's GetCreationTime falls back to mtime on Linux.</summary>
+    public static unsafe DateTimeOffset? BirthTime(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var buffer = stackalloc byte[256];
+        try
+        {
+            if (Statx(AtFdCwd, path, 0, StatxBtime, buffer) != 0) return null;
+        }
+        catch (EntryPointNotFoundException) { return null; }
+        var mask = *(uint*)buffer;
+        if ((mask & StatxBtime) == 0) return null;
+        var seconds = *(long*)(buffer + 80);
+        var nanos = *(uint*)(buffer + 88);
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
+    }
+}

@@ -1,0 +1,378 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Argus.Core.Cameras;
+using Argus.Media.Ffmpeg;
+using Argus.Media.Native;
+using Microsoft.Extensions.Logging;
+
+namespace Argus.Media.Recording;
+
+/// <summary>
+/// Records one camera stream: runs ffmpeg (stream copy into segments), restarts it on any exit with capped
+/// exponential backoff, watches its progress for health, and hands each completed segment to the finalizer.
+/// </summary>
+public sealed class CameraRecorder : IAsyncDisposable
+{
+    private readonly string _cameraId;
+    private readonly SourceUrl _source;
+    private readonly RtspTransport _transport;
+    private readonly RecordingLayout _layout;
+    private readonly SegmentFinalizer _finalizer;
+    private readonly FfmpegOptions _ffmpeg;
+    private readonly RecorderTuning _tuning;
+    private readonly RecordingMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    private readonly Lock _gate = new();
+    private bool _processRunning;
+    private DateTimeOffset? _lastFrameAt;
+    private double _fps, _kbps;
+    private int _restarts;
+    private string? _lastError;
+
+    public CameraRecorder(string cameraId, SourceUrl source, RtspTransport transport, RecordingLayout layout, SegmentFinalizer finalizer,
+        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock)
+    {
+        (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock) =
+            (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock);
+    }
+
+    public SourceUrl Source => _source;
+    public RtspTransport Transport => _transport;
+
+    public void Start() => _loop ??= Task.Run(() => SuperviseAsync(_stop.Token));
+
+    public CameraHealth Health
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _clock.GetUtcNow();
+                var online = _processRunning && _lastFrameAt is { } t && now - t < _tuning.OfflineAfter;
+                return new CameraHealth(online ? CameraStatus.Online : CameraStatus.Offline,
+                    online ? Math.Round(_fps, 2) : 0, online ? Math.Round(_kbps, 1) : 0, _lastFrameAt, _restarts, online ? null : _lastError);
+            }
+        }
+    }
+
+    private async Task SuperviseAsync(CancellationToken ct)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var started = _clock.GetUtcNow();
+            try
+            {
+                await RunOnceAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                SetError(e.Message);
+                _log.LogError(e, "Camera {Camera}: recorder run failed", _cameraId);
+            }
+            if (ct.IsCancellationRequested) break;
+
+            lock (_gate) _restarts++;
+            _metrics.Restarted(_cameraId);
+            if (_clock.GetUtcNow() - started >= _tuning.HealthyRun) failures = 0;
+            var delay = TimeSpan.FromTicks(Math.Min(_tuning.BackoffMax.Ticks, _tuning.BackoffInitial.Ticks * (1L << Math.Min(failures, 20))));
+            failures++;
+            _log.LogInformation("Camera {Camera}: ffmpeg ended ({Error}); restarting in {Delay:0.#} s", _cameraId, _lastError ?? "no error", delay.TotalSeconds);
+            try
+            {
+                await WaitBeforeRestartAsync(delay, ct);
+            }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    /// <summary>
+    /// Waits out the backoff, but when the camera was unreachable and its port starts answering again,
+    /// restarts at once: a camera that comes back is recorded within a second or two, not after 30 s.
+    /// </summary>
+    private async Task WaitBeforeRestartAsync(TimeSpan delay, CancellationToken ct)
+    {
+        var until = _clock.GetUtcNow() + delay;
+        var wasUnreachable = !await IsReachableAsync(ct);
+        while (_clock.GetUtcNow() < until)
+        {
+            var step = TimeSpan.FromMilliseconds(Math.Min(1000, (until - _clock.GetUtcNow()).TotalMilliseconds));
+            if (step <= TimeSpan.Zero) break;
+            await Task.Delay(step, _clock, ct);
+            if (wasUnreachable && await IsReachableAsync(ct)) return;
+        }
+    }
+
+    private async Task<bool> IsReachableAsync(CancellationToken ct)
+    {
+        if (_source.Kind == SourceKind.File) return File.Exists(_source.Address);
+        var uri = new Uri(_source.Address);
+        var port = uri.Port > 0 ? uri.Port : uri.Scheme switch { "rtsp" => 554, "rtsps" => 322, "https" => 443, _ => 80 };
+        using var client = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await client.ConnectAsync(uri.Host, port, timeout.Token);
+            return true;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested) { return false; }
+    }
+
+    private async Task RunOnceAsync(CancellationToken ct)
+    {
+        var incoming = _layout.IncomingDir(_cameraId);
+        Directory.CreateDirectory(incoming);
+        var runId = _clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
+        var listFile = Path.Combine(incoming, $"run-{runId}.csv");
+        var pattern = Path.Combine(incoming, $"run-{runId}-%06d.mp4");
+        var args = RecordCommand.Build(_source, _transport, pattern, listFile);
+
+        var psi = new ProcessStartInfo(_ffmpeg.FfmpegPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        _log.LogDebug("Camera {Camera}: starting {Command}", _cameraId, RecordCommand.ForLog(args));
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("ffmpeg did not start");
+        await File.WriteAllTextAsync(Path.Combine(incoming, "ffmpeg.pid"), process.Id.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        var run = new RunState(this, runId, incoming, listFile);
+        lock (_gate) { _processRunning = true; _fps = 0; _kbps = 0; }
+        var runStarted = _clock.GetUtcNow();
+
+        using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var stderrTail = new Queue<string>();
+        var stderrTask = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                var clean = SourceUrl.Redact(line.Trim());
+                if (clean.Length == 0) continue;
+                lock (stderrTail)
+                {
+                    stderrTail.Enqueue(clean);
+                    if (stderrTail.Count > 20) stderrTail.Dequeue();
+                }
+            }
+        }, CancellationToken.None);
+        var progressTask = ProgressReader.ReadAsync(process.StandardOutput, r => run.OnProgress(r), CancellationToken.None);
+        var segmentsTask = run.CollectSegmentsAsync(runCts.Token);
+
+        try
+        {
+            // Watchdog: a run whose frames stop advancing is killed and restarted.
+            while (!process.HasExited)
+            {
+                try { await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(1), _clock, ct); }
+                catch (TimeoutException) { }
+                var lastProgress = run.LastFrameAt ?? runStarted;
+                if (!process.HasExited && _clock.GetUtcNow() - lastProgress > _tuning.StallTimeout)
+                {
+                    SetError($"no frames for {_tuning.StallTimeout.TotalSeconds:0} s");
+                    _log.LogWarning("Camera {Camera}: stalled, killing ffmpeg", _cameraId);
+                    process.Kill();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Graceful stop: SIGTERM lets ffmpeg finish the current segment's fragment.
+            Posix.Kill(process.Id, Posix.SigTerm);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await process.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException) { process.Kill(); await process.WaitForExitAsync(CancellationToken.None); }
+        }
+        finally
+        {
+            lock (_gate) _processRunning = false;
+            await Task.WhenAll(stderrTask, progressTask).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            await runCts.CancelAsync();
+            await segmentsTask.ContinueWith(_ => { }, TaskScheduler.Default);
+            // Everything this run wrote is finalized, including the last, unfinished segment.
+            await run.DrainAsync();
+            File.Delete(Path.Combine(incoming, "ffmpeg.pid"));
+            File.Delete(listFile);
+        }
+
+        string[] tail;
+        lock (stderrTail) tail = stderrTail.ToArray();
+        var reason = tail.Length > 0 ? Summarize(tail) : $"ffmpeg exited with code {process.ExitCode}";
+        if (!ct.IsCancellationRequested) SetError(reason);
+        if (tail.Length > 0 && !ct.IsCancellationRequested)
+            _log.LogWarning("Camera {Camera}: ffmpeg exited with code {Code}: {Tail}", _cameraId, process.ExitCode, string.Join(" | ", tail.TakeLast(3)));
+    }
+
+    /// <summary>The most telling ffmpeg message: the last line that names a cause.</summary>
+    internal static string Summarize(IReadOnlyList<string> lines)
+    {
+        foreach (var l in lines.Reverse())
+            if (l.Contains("refused", StringComparison.OrdinalIgnoreCase) || l.Contains("401", StringComparison.Ordinal)
+                || l.Contains("Unauthorized", StringComparison.OrdinalIgnoreCase) || l.Contains("404", StringComparison.Ordinal)
+                || l.Contains("Invalid data", StringComparison.OrdinalIgnoreCase) || l.Contains("timed out", StringComparison.OrdinalIgnoreCase)
+                || l.Contains("No such file", StringComparison.OrdinalIgnoreCase) || l.Contains("not found", StringComparison.OrdinalIgnoreCase))
+                return l;
+        return lines[^1];
+    }
+
+    private void SetError(string message)
+    {
+        lock (_gate) _lastError = SourceUrl.Redact(message);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null) await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+
+    /// <summary>State of one ffmpeg run: progress-derived health and the segments it has completed.</summary>
+    private sealed class RunState(CameraRecorder owner, string runId, string incoming, string listFile)
+    {
+        private long _lastFrames = -1;
+        private DateTimeOffset _lastReportAt;
+        private long _lastBytes;
+        private long _completedBytes;
+        private int _completed;           // segments of this run already finalized
+        private long _listOffset;
+        private DateTimeOffset? _anchor;  // wall-clock time of stream time zero
+        private TimeSpan _lastEnd;
+
+        public DateTimeOffset? LastFrameAt { get; private set; }
+
+        public void OnProgress(ProgressReport r)
+        {
+            var now = owner._clock.GetUtcNow();
+            var bytes = Volatile.Read(ref _completedBytes) + CurrentSegmentSize();
+            if (_lastFrames >= 0 && now > _lastReportAt)
+            {
+                var dt = (now - _lastReportAt).TotalSeconds;
+                var fps = (r.Frames - _lastFrames) / dt;
+                var kbps = Math.Max(0, bytes - _lastBytes) * 8 / 1000.0 / dt;
+                lock (owner._gate)
+                {
+                    owner._fps = owner._fps == 0 ? fps : 0.7 * owner._fps + 0.3 * fps;
+                    owner._kbps = owner._kbps == 0 ? kbps : 0.8 * owner._kbps + 0.2 * kbps;
+                }
+            }
+            if (r.Frames > _lastFrames && r.Frames > 0)
+            {
+                LastFrameAt = now;
+                lock (owner._gate) owner._lastFrameAt = now;
+            }
+            _lastFrames = r.Frames;
+            _lastReportAt = now;
+            _lastBytes = bytes;
+        }
+
+        private long CurrentSegmentSize()
+        {
+            var f = new FileInfo(SegmentPath(Volatile.Read(ref _completed)));
+            return f.Exists ? f.Length : 0;
+        }
+
+        private string SegmentPath(int n) => Path.Combine(incoming, $"run-{runId}-{n:D6}.mp4");
+
+        public async Task CollectSegmentsAsync(CancellationToken ct)
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(owner._tuning.SegmentPoll, owner._clock, ct);
+                }
+                catch (OperationCanceledException) { return; }
+                await ReadListAsync(CancellationToken.None);
+            }
+        }
+
+        /// <summary>Finalizes what the list names, then the trailing segment ffmpeg did not get to close.</summary>
+        public async Task DrainAsync()
+        {
+            await ReadListAsync(CancellationToken.None);
+            var trailing = SegmentPath(_completed);
+            if (File.Exists(trailing))
+            {
+                var start = _anchor is { } a ? a + _lastEnd : Posix.BirthTime(trailing) ?? owner._clock.GetUtcNow();
+                await FinalizeSafeAsync(trailing, start, null);
+            }
+        }
+
+        private async Task ReadListAsync(CancellationToken ct)
+        {
+            if (!File.Exists(listFile)) return;
+            string text;
+            await using (var fs = new FileStream(listFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                if (fs.Length <= _listOffset) return;
+                fs.Seek(_listOffset, SeekOrigin.Begin);
+                using var reader = new StreamReader(fs);
+                text = await reader.ReadToEndAsync(ct);
+            }
+            var lastNewline = text.LastIndexOf('\n');
+            if (lastNewline < 0) return;
+            _listOffset += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, lastNewline + 1));
+            foreach (var line in text[..lastNewline].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!TryParseListLine(line, out var name, out var start, out var end)) continue;
+                var path = Path.Combine(incoming, name);
+                var wallStart = WallClock(path, start, end);
+                var size = File.Exists(path) ? new FileInfo(path).Length : 0;
+                await FinalizeSafeAsync(path, wallStart, end - start);
+                Interlocked.Add(ref _completedBytes, size);
+                _lastEnd = end;
+                Interlocked.Increment(ref _completed);
+            }
+        }
+
+        /// <summary>
+        /// Stream time is continuous within a run, so segments chain without gaps; the anchor to wall-clock
+        /// comes from the file's birth time, and is re-taken if the camera clock drifts by more than 2 s.
+        /// </summary>
+        private DateTimeOffset WallClock(string path, TimeSpan start, TimeSpan end)
+        {
+            var born = File.Exists(path) ? Posix.BirthTime(path) : null;
+            var observed = born ?? (File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) - (end - start) : owner._clock.GetUtcNow());
+            if (_anchor is null || Math.Abs((observed - (_anchor.Value + start)).TotalSeconds) > 2)
+                _anchor = observed - start;
+            return _anchor.Value + start;
+        }
+
+        private async Task FinalizeSafeAsync(string path, DateTimeOffset start, TimeSpan? duration)
+        {
+            try
+            {
+                await owner._finalizer.FinalizeAsync(owner._cameraId, path, start, duration);
+            }
+            catch (Exception e)
+            {
+                // Leave the file in .incoming: the next start's reconcile picks it up.
+                owner._log.LogError(e, "Camera {Camera}: could not finalize segment {File}", owner._cameraId, Path.GetFileName(path));
+            }
+        }
+
+        internal static bool TryParseListLine(string line, out string name, out TimeSpan start, out TimeSpan end)
+        {
+            name = "";
+            start = end = default;
+            var parts = line.Trim().Split(',');
+            if (parts.Length < 3) return false;
+            if (!double.TryParse(parts[^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var s)) return false;
+            if (!double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var e)) return false;
+            name = Path.GetFileName(string.Join(',', parts[..^2]));
+            start = TimeSpan.FromSeconds(s);
+            end = TimeSpan.FromSeconds(e);
+            return name.Length > 0;
+        }
+    }
+}

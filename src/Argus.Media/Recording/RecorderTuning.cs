@@ -1,0 +1,15 @@
+namespace Argus.Media.Recording;
+
+public sealed class RecorderTuning
+{
+    /// <summary>Restart delays grow from this, doubling per failed run.</summary>
+    public TimeSpan BackoffInitial { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A run that stayed up this long resets the backoff.</summary>
+    public TimeSpan HealthyRun { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>No new frame for this long kills the run (a camera that stalls without closing the socket).</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>No new frame for this long makes the camera count as offline.</summary>
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SegmentPoll { get; set; } = TimeSpan.FromMilliseconds(500);
+}

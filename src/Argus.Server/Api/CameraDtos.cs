@@ -1,0 +1,84 @@
+using Argus.Cluster;
+using Argus.Core.Cameras;
+
+namespace Argus.Server.Api;
+
+/// <summary>A camera as the API returns it: never with credentials.</summary>
+public sealed record CameraDto(
+    string Id, string Name, string MainUrl, string? SubUrl, string Transport, string? Location, string? Description,
+    bool Paused, double? RetentionDays, bool HasCredentials, DateTimeOffset CreatedAt,
+    string Status, double Fps, double BitrateKbps, DateTimeOffset? LastFrameAt, int Restarts, string? LastError, DateTimeOffset? StatusSince)
+{
+    public static CameraDto From(CameraConfig c, CameraStatusView s) => new(
+        c.Id, c.Name, c.Main.Address, c.Sub?.Address, c.Transport == RtspTransport.Udp ? "udp" : "tcp", c.Location, c.Description,
+        c.Paused, c.RetentionMaxAge?.TotalDays, c.Main.HasCredentials || (c.Sub?.HasCredentials ?? false), c.CreatedAt,
+        s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince);
+}
+
+/// <summary>Create (all required fields) or change (only the fields given) a camera.</summary>
+public sealed record CameraRequest(
+    string? Name, string? MainUrl, string? SubUrl, string? Username, string? Password, string? Transport,
+    string? Location, string? Description, bool? Paused, double? RetentionDays)
+{
+    public CameraConfig ToNew(DateTimeOffset now)
+    {
+        if (MainUrl is null) throw new ArgumentException("mainUrl is required.");
+        var config = new CameraConfig
+        {
+            Id = CameraId.New(),
+            Name = CameraNames.Validate(Name),
+            Main = SourceUrl.Parse(MainUrl, Username, Password),
+            CreatedAt = now,
+        };
+        return ApplyTo(config, isNew: true);
+    }
+
+    /// <summary>Credentials are kept unless new ones are given: the API never returns them, so a round trip must not erase them.</summary>
+    public CameraConfig ApplyTo(CameraConfig c, bool isNew = false)
+    {
+        if (Name is not null) c = c with { Name = CameraNames.Validate(Name) };
+        if (MainUrl is not null && !isNew)
+        {
+            var parsed = SourceUrl.Parse(MainUrl, Username, Password);
+            if (!parsed.HasCredentials && Username is null && c.Main.HasCredentials && SameHost(parsed, c.Main))
+                parsed = parsed with { UserName = c.Main.UserName, Password = c.Main.Password };
+            c = c with { Main = parsed };
+        }
+        else if (Username is not null && !isNew)
+            c = c with { Main = c.Main with { UserName = Username.Length == 0 ? null : Username, Password = Username.Length == 0 ? null : Password } };
+        if (SubUrl is not null)
+            c = c with { Sub = SubUrl.Length == 0 ? null : KeepCredentials(SourceUrl.Parse(SubUrl), c) };
+        if (Transport is not null)
+            c = c with
+            {
+                Transport = Transport.ToLowerInvariant() switch
+                {
+                    "tcp" => RtspTransport.Tcp,
+                    "udp" => RtspTransport.Udp,
+                    _ => throw new ArgumentException("transport must be 'tcp' or 'udp'."),
+                },
+            };
+        if (Location is not null) c = c with { Location = Limit(Location, "location", 200) };
+        if (Description is not null) c = c with { Description = Limit(Description, "description", 2000) };
+        if (Paused is not null) c = c with { Paused = Paused.Value };
+        if (RetentionDays is not null)
+        {
+            if (RetentionDays.Value < 0 || RetentionDays.Value > 36500) throw new ArgumentException("retentionDays must be between 0 (no limit) and 36500.");
+            c = c with { RetentionMaxAge = RetentionDays.Value == 0 ? null : TimeSpan.FromDays(RetentionDays.Value) };
+        }
+        return c;
+    }
+
+    /// <summary>A substream on the same camera usually shares its credentials.</summary>
+    private static SourceUrl KeepCredentials(SourceUrl sub, CameraConfig c) =>
+        !sub.HasCredentials && c.Main.HasCredentials && SameHost(sub, c.Main) ? sub with { UserName = c.Main.UserName, Password = c.Main.Password } : sub;
+
+    private static bool SameHost(SourceUrl a, SourceUrl b) =>
+        a.Kind != SourceKind.File && b.Kind != SourceKind.File && new Uri(a.Address).Authority == new Uri(b.Address).Authority;
+
+    private static string? Limit(string value, string field, int max)
+    {
+        if (value.Length > max) throw new ArgumentException($"{field} is longer than {max} characters.");
+        return value.Length == 0 ? null : value;
+    }
+}

@@ -1,0 +1,25 @@
+using Argus.Core.Cameras;
+using Argus.Core.Events;
+using Argus.Core.Time;
+
+namespace Argus.Server.Api;
+
+public static class EventEndpoints
+{
+    public sealed record EventDto(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail);
+
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/events", async (string? camera, string? type, string? from, string? to, int? limit, IEventLog events, CancellationToken ct) =>
+        {
+            if (camera is not null && !CameraId.IsValid(camera)) return Problems.BadRequest("camera is not a valid camera id.");
+            DateTimeOffset? f = null, t = null;
+            if (from is not null) { if (!TimeRange.TryParseInstant(from, out var v)) return Problems.BadRequest("'from' must be an ISO-8601 time."); f = v; }
+            if (to is not null) { if (!TimeRange.TryParseInstant(to, out var v)) return Problems.BadRequest("'to' must be an ISO-8601 time."); t = v; }
+            if (f is not null && t is not null && t <= f) return Problems.BadRequest("'to' must be after 'from'.");
+            if (limit is < 1 or > 10000) return Problems.BadRequest("limit must be between 1 and 10000.");
+            var list = await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000), ct);
+            return Results.Ok(list.Select(e => new EventDto(e.Id, e.CameraId, e.Type, e.Start, e.End, e.Detail)));
+        }).WithTags("Events").WithSummary("Events, oldest first; filter by camera, type and time");
+    }
+}

@@ -1,0 +1,7 @@
+namespace Argus.Server.Api;
+
+internal static class Problems
+{
+    public static IResult BadRequest(string detail) => Results.Problem(detail: detail, statusCode: 400, title: "Bad request");
+    public static IResult NotFound(string detail) => Results.Problem(detail: detail, statusCode: 404, title: "Not found");
+}

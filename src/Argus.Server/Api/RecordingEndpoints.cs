@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Argus.Core.Cameras;
+using Argus.Core.Recording;
+using Argus.Core.Time;
+using Argus.Media.Export;
+using Argus.Server.Hosting;
+
+namespace Argus.Server.Api;
+
+public static class RecordingEndpoints
+{
+    public sealed record RecordingDto(DateTimeOffset Start, DateTimeOffset End, long Bytes);
+    public sealed record LockRequest(string? From, string? To, string? Reason);
+
+    public static void MapRecordingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/cameras/{id}").WithTags("Recordings");
+
+        g.MapGet("/recordings", async (string id, string? from, string? to, ICameraStore store, ISegmentIndex index, CancellationToken ct) =>
+        {
+            if (!await Exists(id, store, index, ct)) return Problems.NotFound("no such camera.");
+            if (!TimeRange.TryParse(from, to, out var range, out var error)) return Problems.BadRequest(error!);
+            var segments = await index.ListAsync(id, range, ct);
+            return Results.Ok(segments.Select(s => new RecordingDto(s.Start, s.End, s.Bytes)));
+        }).WithSummary("Recorded segments overlapping [from, to)");
+
+        g.MapGet("/clip", async (string id, string? from, string? to, ICameraStore store, ISegmentIndex index, ExportCache exports, CancellationToken ct) =>
+        {
+            if (!await Exists(id, store, index, ct)) return Problems.NotFound("no such camera.");
+            if (!TimeRange.TryParse(from, to, out var range, out var error)) return Problems.BadRequest(error!);
+            if (range.Duration > ClipExporter.MaxLength) return Problems.BadRequest($"a clip is at most {ClipExporter.MaxLength.TotalHours:0} hours.");
+            try
+            {
+                var result = await exports.GetOrCreateAsync(id, range, ct);
+                var name = $"{id}_{result.Start.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_{(int)(result.End - result.Start).TotalSeconds}s.mp4";
+                return Results.File(result.Path, "video/mp4", name, enableRangeProcessing: true);
+            }
+            catch (NoRecordingException e) { return Problems.NotFound(e.Message); }
+        }).WithSummary("[from, to) as one MP4 (stream copy, cut at keyframes); supports range requests");
+
+        g.MapGet("/locks", async (string id, ICameraStore store, IEvidenceLocks locks, ISegmentIndex index, CancellationToken ct) =>
+            await Exists(id, store, index, ct) ? Results.Ok(await locks.ListAsync(id, ct)) : Problems.NotFound("no such camera."))
+            .WithSummary("Evidence locks of a camera");
+
+        g.MapPost("/locks", async (string id, LockRequest request, ClaimsPrincipal user, ICameraStore store, IEvidenceLocks locks,
+            ISegmentIndex index, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (!await Exists(id, store, index, ct)) return Problems.NotFound("no such camera.");
+            if (!TimeRange.TryParse(request.From, request.To, out var range, out var error)) return Problems.BadRequest(error!);
+            var reason = (request.Reason ?? "").Trim();
+            if (reason.Length is 0 or > 500) return Problems.BadRequest("reason is required (at most 500 characters).");
+            var l = new EvidenceLock(0, id, range.Start, range.End, reason, user.Identity?.Name ?? "?", clock.GetUtcNow());
+            var lockId = await locks.AddAsync(l, ct);
+            return Results.Created($"/api/cameras/{id}/locks/{lockId}", l with { Id = lockId });
+        }).RequireAuthorization(Policies.Configure).WithSummary("Lock a time range against retention");
+
+        g.MapDelete("/locks/{lockId:long}", async (string id, long lockId, IEvidenceLocks locks, CancellationToken ct) =>
+            CameraId.IsValid(id) && await locks.RemoveAsync(id, lockId, ct) ? Results.NoContent() : Problems.NotFound("no such lock."))
+            .RequireAuthorization(Policies.Configure).WithSummary("Release an evidence lock");
+    }
+
+    /// <summary>A deleted camera's recordings remain reachable until retention removes them.</summary>
+    private static async Task<bool> Exists(string id, ICameraStore store, ISegmentIndex index, CancellationToken ct) =>
+        CameraId.IsValid(id) && (await store.GetAsync(id, ct) is not null || (await index.CameraIdsAsync(ct)).Contains(id));
+}

@@ -1,0 +1,18 @@
+namespace Argus.Server.Hosting;
+
+/// <summary>Where this node keeps its state; everything defaults to one folder so a single box needs no setup.</summary>
+public sealed class ArgusPaths
+{
+    public ArgusPaths(string dataDir)
+    {
+        Data = Path.GetFullPath(dataDir);
+        Directory.CreateDirectory(Data);
+    }
+
+    public string Data { get; }
+    public string Database => Path.Combine(Data, "argus.db");
+    public string Recordings => Path.Combine(Data, "recordings");
+    public string Keys => Path.Combine(Data, "keys");
+    public string Exports => Path.Combine(Data, "exports");
+    public string Demo => Path.Combine(Data, "demo");
+}

@@ -1,0 +1,58 @@
+using Argus.Cluster;
+using Argus.Core.Cameras;
+using Argus.Core.Security;
+using Argus.Data;
+using Argus.Media.Recording;
+using Microsoft.EntityFrameworkCore;
+
+namespace Argus.Server.Hosting;
+
+/// <summary>
+/// Brings a node up in order: schema, first admin, reconcile of index and disk, then one grain per camera
+/// (which starts its recorder). Runs after the silo has started.
+/// </summary>
+public sealed class StartupService(
+    IDbContextFactory<ArgusDb> db,
+    IUserStore users,
+    Reconciler reconciler,
+    ICameraStore cameras,
+    IGrainFactory grains,
+    DemoCamera demo,
+    ILogger<StartupService> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await Database.InitializeAsync(db, ct);
+        await EnsureAdminAsync(ct);
+        var report = await reconciler.RunAsync(ct);
+        Console.WriteLine($"Reconcile: {report}");
+        await demo.AddIfRequestedAsync(ct);
+        var all = await cameras.ListAsync(ct);
+        foreach (var c in all)
+            await grains.GetGrain<ICameraGrain>(c.Id).ApplyAsync();
+        log.LogInformation("{Count} camera(s) configured, {Recording} recording", all.Count, all.Count(c => !c.Paused));
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>No default password: ARGUS_ADMIN_PASSWORD, or a generated one printed once.</summary>
+    private async Task EnsureAdminAsync(CancellationToken ct)
+    {
+        if (await users.CountAsync(ct) > 0) return;
+        var password = Environment.GetEnvironmentVariable("ARGUS_ADMIN_PASSWORD");
+        var generated = string.IsNullOrEmpty(password);
+        if (generated) password = PasswordHasher.Generate();
+        else if (PasswordHasher.Weakness(password) is { } weak)
+            throw new InvalidOperationException($"ARGUS_ADMIN_PASSWORD is too weak: {weak}");
+        await users.AddAsync("admin", PasswordHasher.Hash(password!), Roles.Admin, ct);
+        if (generated)
+        {
+            // Deliberately to the console only, never to the log.
+            Console.WriteLine("==================================================================");
+            Console.WriteLine($" Created user 'admin' with password: {password}");
+            Console.WriteLine(" It is shown only this once. Set ARGUS_ADMIN_PASSWORD to choose it.");
+            Console.WriteLine("==================================================================");
+        }
+        else log.LogInformation("Created user 'admin' with the password from ARGUS_ADMIN_PASSWORD");
+    }
+}

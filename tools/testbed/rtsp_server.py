@@ -1,0 +1,401 @@
+#!/usr/bin/python3
+"""Fake RTSP cameras on loopback for Argus integration tests and benchmarks.
+
+One process serves several mount points on 127.0.0.1:<port>:
+
+  --synthetic NAME[:WxH[@FPS[:KBPS[:PATTERN]]]]
+        live videotestsrc (pattern=ball by default) encoded with x264
+        (tune=zerolatency, ultrafast, keyframe every 2 s). Shared media:
+        all clients of a mount share one encoder.
+  --file NAME=PATH
+        an H.264 mp4/mkv/... served WITHOUT re-encoding, looped forever at
+        real-time pace. Timestamps keep increasing across loops. Shared.
+  --user U --password P
+        require RTSP basic or digest auth on every mount.
+
+Prints "PORT <n>", one "MOUNT <name> <url>" line per mount, then "READY"
+(flushed) once listening. --port 0 picks an ephemeral port (see PORT line).
+Exits cleanly on SIGTERM/SIGINT.
+
+Must run with Debian's /usr/bin/python3 (it has the gi bindings).
+"""
+
+import argparse
+import re
+import signal
+import sys
+import threading
+import time
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstApp", "1.0")
+gi.require_version("GstRtsp", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer  # noqa: E402,F401
+
+SYN_RE = re.compile(
+    r"^(?P<name>[A-Za-z0-9_.\-/]+)"
+    r"(?::(?P<w>\d+)x(?P<h>\d+))?"
+    r"(?:@(?P<fps>\d+))?"
+    r"(?::(?P<kbps>\d+))?"
+    r"(?::(?P<pattern>[a-z0-9\-]+))?$"
+)
+
+# Push each access unit this long before its DTS (running time); timestamps
+# are also shifted by this much into the future so sinks never see late data.
+LEAD_NS = 40 * Gst.MSECOND
+
+
+def log(msg):
+    sys.stderr.write("[rtsp_server] %s\n" % msg)
+    sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------
+# Synthetic cameras
+# --------------------------------------------------------------------------
+
+def synthetic_launch(name, w, h, fps, kbps, pattern):
+    overlay = ""
+    if Gst.ElementFactory.find("clockoverlay"):
+        # clockoverlay lives in gstreamer1.0-x (pango); optional.
+        overlay = (
+            '! clockoverlay text="%s" time-format="%%H:%%M:%%S" '
+            'font-desc="Sans, %d" shaded-background=true ' % (name, max(8, h // 36))
+        )
+    return (
+        "( videotestsrc is-live=true pattern=%s "
+        "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 "
+        "%s"
+        "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d "
+        "bitrate=%d byte-stream=true sliced-threads=false "
+        "! video/x-h264,profile=constrained-baseline "
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+        % (pattern, w, h, fps, overlay, fps * 2, kbps)
+    )
+
+
+# --------------------------------------------------------------------------
+# Looping file mounts (no re-encoding)
+# --------------------------------------------------------------------------
+
+class Clip:
+    """All H.264 access units of a file, demuxed once into memory."""
+
+    def __init__(self, path):
+        self.path = path
+        self.caps = None
+        self.units = []  # (bytes, pts_rel, dts_rel, duration, is_delta)
+        self.loop_ns = 0
+        self._load()
+
+    def _load(self):
+        pipe = Gst.parse_launch(
+            "filesrc name=src ! parsebin ! h264parse config-interval=-1 "
+            "! video/x-h264,stream-format=byte-stream,alignment=au "
+            "! appsink name=sink sync=false emit-signals=false"
+        )
+        pipe.get_by_name("src").set_property("location", self.path)
+        sink = pipe.get_by_name("sink")
+        pipe.set_state(Gst.State.PLAYING)
+        raw = []
+        while True:
+            sample = sink.emit("pull-sample")
+            if sample is None:
+                break
+            buf = sample.get_buffer()
+            if self.caps is None:
+                self.caps = sample.get_caps()
+            raw.append((
+                buf.extract_dup(0, buf.get_size()),
+                buf.pts, buf.dts, buf.duration,
+                bool(buf.get_flags() & Gst.BufferFlags.DELTA_UNIT),
+            ))
+        bus = pipe.get_bus()
+        err = bus.pop_filtered(Gst.MessageType.ERROR)
+        pipe.set_state(Gst.State.NULL)
+        if err is not None:
+            e, dbg = err.parse_error()
+            raise RuntimeError("%s: %s (%s)" % (self.path, e.message, dbg))
+        if not raw:
+            raise RuntimeError("%s: no H.264 video found" % self.path)
+
+        # Framerate for missing durations.
+        st = self.caps.get_structure(0)
+        ok, num, den = st.get_fraction("framerate")
+        frame_ns = Gst.SECOND * den // num if ok and num > 0 else Gst.SECOND // 25
+
+        def valid(t):
+            return t is not None and t != Gst.CLOCK_TIME_NONE
+
+        # Fill in missing DTS (use PTS) and compute a common origin.
+        fixed = []
+        for data, pts, dts, dur, delta in raw:
+            if not valid(dts):
+                dts = pts
+            if not valid(pts):
+                pts = dts
+            if not valid(dur) or dur == 0:
+                dur = frame_ns
+            fixed.append((data, pts, dts, dur, delta))
+        if not valid(fixed[0][2]):
+            # No timestamps at all: synthesise from framerate.
+            fixed = [(d, i * frame_ns, i * frame_ns, frame_ns, dl)
+                     for i, (d, _p, _t, _u, dl) in enumerate(fixed)]
+        origin = min(min(u[1], u[2]) for u in fixed)
+        self.units = [(d, p - origin, t - origin, u, dl) for d, p, t, u, dl in fixed]
+        last = self.units[-1]
+        end_dts = last[2] + last[3]
+        end_pts = max(u[1] + u[3] for u in self.units)
+        self.loop_ns = max(end_dts, end_pts)
+        if self.units[0][4]:
+            log("warning: %s does not start with a keyframe" % self.path)
+        log("loaded %s: %d access units, loop %.3f s, caps %s" % (
+            self.path, len(self.units), self.loop_ns / Gst.SECOND,
+            self.caps.to_string()))
+
+
+class FileFeeder:
+    """Feeds one (shared) media's appsrc with the clip, looping forever."""
+
+    def __init__(self, mount, clip, appsrc, media):
+        self.mount = mount
+        self.clip = clip
+        self.appsrc = appsrc
+        self.stop = threading.Event()
+        self.started = threading.Event()
+        appsrc.connect("need-data", self._on_need_data)
+        media.connect("unprepared", self._on_unprepared)
+        self.thread = threading.Thread(target=self._run, name="feed-" + mount, daemon=True)
+        self.thread.start()
+
+    def _on_need_data(self, _src, _length):
+        self.started.set()
+
+    def _on_unprepared(self, _media):
+        self.stop.set()
+        self.started.set()
+
+    def _running_time(self, clock, base):
+        return clock.get_time() - base
+
+    def _run(self):
+        # A live appsrc only asks for data once the pipeline is PLAYING, so
+        # the clock and base time are valid from then on.
+        self.started.wait()
+        if self.stop.is_set():
+            return
+        src = self.appsrc
+        clock = src.get_clock()
+        base = src.get_base_time()
+        if clock is None:
+            log("%s: no clock, cannot feed" % self.mount)
+            return
+        shift = self._running_time(clock, base) + LEAD_NS
+        loop = 0
+        first = True
+        log("%s: feeding started" % self.mount)
+        while not self.stop.is_set():
+            off = shift + loop * self.clip.loop_ns
+            for data, pts, dts, dur, delta in self.clip.units:
+                if self.stop.is_set():
+                    break
+                t_dts = off + dts
+                # Pace: wait until running time reaches DTS - LEAD.
+                while not self.stop.is_set():
+                    wait = t_dts - LEAD_NS - self._running_time(clock, base)
+                    if wait <= 0:
+                        break
+                    self.stop.wait(min(wait / Gst.SECOND, 0.2))
+                if self.stop.is_set():
+                    break
+                buf = Gst.Buffer.new_wrapped(data)
+                buf.pts = off + pts
+                buf.dts = t_dts
+                buf.duration = dur
+                if delta:
+                    buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
+                if first:
+                    buf.set_flags(Gst.BufferFlags.DISCONT)
+                    first = False
+                ret = src.emit("push-buffer", buf)
+                if ret != Gst.FlowReturn.OK:
+                    log("%s: push returned %s, stopping feeder" % (self.mount, ret.value_nick))
+                    self.stop.set()
+                    break
+            loop += 1
+        log("%s: feeding stopped in loop %d" % (self.mount, loop))
+
+
+def make_file_factory(mount, clip):
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(
+        "( appsrc name=src is-live=true format=time do-timestamp=false "
+        "block=true max-bytes=16000000 "
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+    )
+
+    def on_configure(_factory, media):
+        src = media.get_element().get_by_name("src")
+        src.set_property("caps", clip.caps)
+        feeders.append(FileFeeder(mount, clip, src, media))
+
+    feeders = []
+    factory.connect("media-configure", on_configure)
+    return factory
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--port", type=int, default=8554, help="RTSP port (0 = ephemeral)")
+    ap.add_argument("--address", default="127.0.0.1")
+    ap.add_argument("--synthetic", action="append", default=[],
+                    metavar="NAME[:WxH[@FPS[:KBPS[:PATTERN]]]]",
+                    help="synthetic camera, default 640x360@25:1000:ball")
+    ap.add_argument("--file", action="append", default=[], metavar="NAME=PATH",
+                    help="H.264 file looped forever without re-encoding")
+    ap.add_argument("--user")
+    ap.add_argument("--password")
+    ap.add_argument("--realm", default="Argus testbed")
+    ap.add_argument("--auth", choices=["both", "basic", "digest"], default="both",
+                    help="auth methods offered when --user is given (default both)")
+    return ap.parse_args(argv)
+
+
+def set_auth_methods(auth, methods):
+    """GstRTSPAuthMethod is a bit mask in C, but GI exposes it as an enum, so
+    BASIC|DIGEST cannot be passed from Python: call the C function directly."""
+    value = 0
+    if methods in ("basic", "both"):
+        value |= int(GstRtsp.RTSPAuthMethod.BASIC)
+    if methods in ("digest", "both"):
+        value |= int(GstRtsp.RTSPAuthMethod.DIGEST)
+    if value in (int(GstRtsp.RTSPAuthMethod.BASIC), int(GstRtsp.RTSPAuthMethod.DIGEST)):
+        auth.set_supported_methods(GstRtsp.RTSPAuthMethod(value))
+        return
+    import ctypes
+    get_ptr = ctypes.pythonapi.PyCapsule_GetPointer
+    get_ptr.restype = ctypes.c_void_p
+    get_ptr.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    ptr = get_ptr(auth.__gpointer__, None)
+    lib = ctypes.CDLL("libgstrtspserver-1.0.so.0")
+    lib.gst_rtsp_auth_set_supported_methods.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.gst_rtsp_auth_set_supported_methods.restype = None
+    lib.gst_rtsp_auth_set_supported_methods(ptr, value)
+
+
+def setup_auth(server, user, password, realm, methods):
+    auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+    auth.add_digest(user, password, token)
+    set_auth_methods(auth, methods)
+    auth.set_realm(realm)
+    server.set_auth(auth)
+
+
+def add_role(factory):
+    st = Gst.Structure.new_from_string(
+        "user, media.factory.access=(boolean)true, "
+        "media.factory.construct=(boolean)true")
+    factory.add_role_from_structure(st)
+
+
+def main(argv):
+    args = parse_args(argv)
+    if (args.user is None) != (args.password is None):
+        sys.exit("--user and --password must be given together")
+    if not args.synthetic and not args.file:
+        sys.exit("nothing to serve: give --synthetic and/or --file")
+
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address(args.address)
+    server.set_service(str(args.port))
+    if args.user is not None:
+        setup_auth(server, args.user, args.password, args.realm, args.auth)
+    mounts = server.get_mount_points()
+    names = []
+
+    for spec in args.synthetic:
+        m = SYN_RE.match(spec)
+        if not m:
+            sys.exit("bad --synthetic spec: %r" % spec)
+        name = m.group("name")
+        w = int(m.group("w") or 640)
+        h = int(m.group("h") or 360)
+        fps = int(m.group("fps") or 25)
+        kbps = int(m.group("kbps") or 1000)
+        pattern = m.group("pattern") or "ball"
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_launch(synthetic_launch(name, w, h, fps, kbps, pattern))
+        factory.set_shared(True)
+        if args.user is not None:
+            add_role(factory)
+        mounts.add_factory("/" + name, factory)
+        names.append(name)
+        log("synthetic /%s %dx%d@%d %d kb/s pattern=%s" % (name, w, h, fps, kbps, pattern))
+
+    clips = {}
+    for spec in args.file:
+        if "=" not in spec:
+            sys.exit("bad --file spec (want NAME=PATH): %r" % spec)
+        name, path = spec.split("=", 1)
+        clip = clips.get(path)  # mounts of the same file share one copy in memory
+        if clip is None:
+            try:
+                clip = clips[path] = Clip(path)
+            except Exception as e:  # noqa: BLE001
+                sys.exit("cannot load %s: %s" % (path, e))
+        factory = make_file_factory(name, clip)
+        factory.set_shared(True)
+        if args.user is not None:
+            add_role(factory)
+        mounts.add_factory("/" + name, factory)
+        names.append(name)
+
+    if len(set(names)) != len(names):
+        sys.exit("duplicate mount names: %s" % names)
+
+    if server.attach(None) == 0:
+        sys.exit("cannot listen on %s:%s" % (args.address, args.port))
+    port = server.get_bound_port()
+
+    loop = GLib.MainLoop()
+
+    def on_signal(*_a):
+        log("signal received, exiting")
+        loop.quit()
+        return GLib.SOURCE_REMOVE
+
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, on_signal)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, on_signal)
+
+    # Periodically drop sessions of vanished clients (UDP clients that never
+    # sent TEARDOWN), like the gst-rtsp-server examples do.
+    def cleanup():
+        server.get_session_pool().cleanup()
+        return GLib.SOURCE_CONTINUE
+
+    GLib.timeout_add_seconds(2, cleanup)
+
+    cred = ""
+    if args.user is not None:
+        cred = "%s:%s@" % (args.user, args.password)
+    print("PORT %d" % port)
+    for name in names:
+        print("MOUNT %s rtsp://%s%s:%d/%s" % (name, cred, args.address, port, name))
+    print("READY", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
