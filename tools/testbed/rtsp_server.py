@@ -92,33 +92,42 @@ class Clip:
         self._load()
 
     def _load(self):
+        # Buffers are taken with a pad probe, not an appsink: a sink would drop
+        # buffers outside the segment (e.g. the last frame of an mp4 whose
+        # edit list ends before it), and those may be reference frames.
         pipe = Gst.parse_launch(
-            "filesrc name=src ! parsebin ! h264parse config-interval=-1 "
+            "filesrc name=src ! parsebin ! h264parse name=parse config-interval=-1 "
             "! video/x-h264,stream-format=byte-stream,alignment=au "
-            "! appsink name=sink sync=false emit-signals=false"
+            "! fakesink sync=false"
         )
         pipe.get_by_name("src").set_property("location", self.path)
-        sink = pipe.get_by_name("sink")
-        pipe.set_state(Gst.State.PLAYING)
         raw = []
-        while True:
-            sample = sink.emit("pull-sample")
-            if sample is None:
-                break
-            buf = sample.get_buffer()
+
+        def on_buffer(pad, info):
+            buf = info.get_buffer()
             if self.caps is None:
-                self.caps = sample.get_caps()
+                self.caps = pad.get_current_caps()
             raw.append((
                 buf.extract_dup(0, buf.get_size()),
                 buf.pts, buf.dts, buf.duration,
                 bool(buf.get_flags() & Gst.BufferFlags.DELTA_UNIT),
             ))
+            return Gst.PadProbeReturn.OK
+
+        pipe.get_by_name("parse").get_static_pad("src").add_probe(
+            Gst.PadProbeType.BUFFER, on_buffer)
+        pipe.set_state(Gst.State.PLAYING)
         bus = pipe.get_bus()
-        err = bus.pop_filtered(Gst.MessageType.ERROR)
+        msg = bus.timed_pop_filtered(120 * Gst.SECOND,
+                                     Gst.MessageType.EOS | Gst.MessageType.ERROR)
         pipe.set_state(Gst.State.NULL)
+        if msg is None:
+            raise RuntimeError("%s: timed out reading the file" % self.path)
+        err = msg if msg.type == Gst.MessageType.ERROR else None
         if err is not None:
             e, dbg = err.parse_error()
-            raise RuntimeError("%s: %s (%s)" % (self.path, e.message, dbg))
+            hint = " (no H.264 video stream?)" if "not-linked" in (dbg or "") else ""
+            raise RuntimeError("%s: %s%s" % (self.path, e.message, hint))
         if not raw:
             raise RuntimeError("%s: no H.264 video found" % self.path)
 
@@ -146,10 +155,14 @@ class Clip:
                      for i, (d, _p, _t, _u, dl) in enumerate(fixed)]
         origin = min(min(u[1], u[2]) for u in fixed)
         self.units = [(d, p - origin, t - origin, u, dl) for d, p, t, u, dl in fixed]
+        # Loop period: DTS must continue with a constant step across the loop
+        # point, and every PTS of loop n+1 must come after all PTS of loop n.
         last = self.units[-1]
-        end_dts = last[2] + last[3]
-        end_pts = max(u[1] + u[3] for u in self.units)
-        self.loop_ns = max(end_dts, end_pts)
+        self.loop_ns = last[2] + last[3]
+        min_pts = min(u[1] for u in self.units)
+        max_pts = max(u[1] for u in self.units)
+        if self.loop_ns + min_pts <= max_pts:
+            self.loop_ns = max_pts - min_pts + frame_ns
         if self.units[0][4]:
             log("warning: %s does not start with a keyframe" % self.path)
         log("loaded %s: %d access units, loop %.3f s, caps %s" % (

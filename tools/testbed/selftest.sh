@@ -31,6 +31,12 @@ at_least() {
   d="$(duration "$1")"
   [[ "$codec" == h264 && -n "$d" ]] && awk -v d="$d" -v m="$2" 'BEGIN { exit !(d >= m) }'
 }
+# seamless FILE: constant DTS step everywhere (skipping ffmpeg's first 3 packets,
+# whose timestamps ffmpeg itself patches up), i.e. no gap/jump at loop points.
+seamless() {
+  ffprobe -v error -show_packets -show_entries packet=dts -of csv=p=0 "$1" 2>/dev/null \
+    | awk -F, 'NR > 4 { s[$1 - p]++ } { p = $1 } END { n = 0; for (k in s) n++; exit !(n == 1) }'
+}
 decodes() { ffmpeg -hide_banner -v error -nostdin -i "$1" -f null - 2>&1 | grep -q . && return 1 || return 0; }
 
 "$TB" check >/dev/null || { echo "testbed check failed: run '$TB check'"; echo "0 passed, 1 failed"; exit 1; }
@@ -55,6 +61,7 @@ for tr in tcp udp; do
   check "looping file over $tr: ffmpeg ok" test "$rc" -eq 0
   check "looping file over $tr: >= 13.8 s (2+ loops)" at_least "$WORK/clip_$tr.mp4" 13.8
   check "looping file over $tr: decodes without errors" decodes "$WORK/clip_$tr.mp4"
+  check "looping file over $tr: constant DTS step across loop points" seamless "$WORK/clip_$tr.mp4"
 done
 "$TB" stop cams >/dev/null 2>&1
 

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+
+namespace Argus.Integration.Tests.Infrastructure;
+
+/// <summary>A real RTSP server (GStreamer, tools/testbed/rtsp_server.py) on loopback, started and stopped by PID.</summary>
+public sealed class TestBed : IDisposable
+{
+    private readonly string[] _args;
+    private Process? _process;
+    private readonly List<string> _log = [];
+
+    public int Port { get; }
+    public Dictionary<string, string> Mounts { get; } = new();
+
+    private TestBed(int port, string[] args)
+    {
+        Port = port;
+        _args = args;
+    }
+
+    public static TestBed Start(params string[] mountArgs) => StartOn(Ports.Free(), mountArgs);
+
+    public static TestBed StartOn(int port, params string[] mountArgs)
+    {
+        var bed = new TestBed(port, mountArgs);
+        bed.Launch();
+        return bed;
+    }
+
+    public static TestBed StartBadServers(int httpPort, int garbagePort) =>
+        StartScript("bad_servers.py", httpPort, ["--garbage-port", garbagePort.ToString()]);
+
+    private static TestBed StartScript(string script, int port, string[] args)
+    {
+        var bed = new TestBed(port, args) { _script = script };
+        bed.Launch();
+        return bed;
+    }
+
+    private string _script = "rtsp_server.py";
+
+    public string Url(string mount) => $"rtsp://127.0.0.1:{Port}/{mount}";
+
+    private void Launch()
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(Repo.Root, "tools", "testbed", _script));
+        psi.ArgumentList.Add("--port");
+        psi.ArgumentList.Add(Port.ToString());
+        foreach (var a in _args) psi.ArgumentList.Add(a);
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("test bed did not start");
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.Add(e.Data); };
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = _process.StandardOutput.ReadLine();
+            if (line is null) break;
+            if (line.StartsWith("MOUNT ", StringComparison.Ordinal))
+            {
+                var parts = line.Split(' ', 3);
+                Mounts[parts[1]] = parts[2];
+            }
+            if (line == "READY") return;
+        }
+        string log;
+        lock (_log) log = string.Join('\n', _log);
+        throw new InvalidOperationException($"test bed {_script} did not become ready: {log}");
+    }
+
+    /// <summary>Stops the server as a camera that loses power would: abruptly.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts again on the same port with the same mounts.</summary>
+    public void Restart()
+    {
+        Stop();
+        Launch();
+    }
+
+    public void Dispose() => Stop();
+}
