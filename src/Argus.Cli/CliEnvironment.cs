@@ -27,12 +27,13 @@ public sealed class CliEnvironment
 
     public static CliEnvironment FromProcess()
     {
-        var stdout = System.Console.Out;
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        if (System.Console.IsErrorRedirected) error.Profile.Width = 1000; // one message, one line, for logs and scripts
         return new CliEnvironment
         {
             Console = AnsiConsole.Console,
-            Out = stdout,
-            Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) }),
+            Out = System.Console.Out,
+            Error = error,
             In = System.Console.In,
             Variable = Environment.GetEnvironmentVariable,
             Interactive = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,

@@ -21,6 +21,7 @@ Must run with Debian's /usr/bin/python3 (it has the gi bindings).
 """
 
 import argparse
+import bisect
 import re
 import signal
 import sys
@@ -33,7 +34,8 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstApp", "1.0")
 gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer  # noqa: E402,F401
+gi.require_version("GstVideo", "1.0")
+from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer, GstVideo  # noqa: E402,F401
 
 SYN_RE = re.compile(
     r"^(?P<name>[A-Za-z0-9_.\-/]+)"
@@ -69,7 +71,7 @@ def synthetic_launch(name, w, h, fps, kbps, pattern):
         "( videotestsrc is-live=true pattern=%s "
         "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 "
         "%s"
-        "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d "
+        "! x264enc name=enc tune=zerolatency speed-preset=ultrafast key-int-max=%d "
         "bitrate=%d byte-stream=true sliced-threads=false "
         "! video/x-h264,profile=constrained-baseline "
         "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
@@ -88,6 +90,8 @@ class Clip:
         self.path = path
         self.caps = None
         self.units = []  # (bytes, pts_rel, dts_rel, duration, is_delta)
+        self.keys = []  # indices of keyframes in units
+        self.frame_ns = Gst.SECOND // 25
         self.loop_ns = 0
         self._load()
 
@@ -155,6 +159,8 @@ class Clip:
                      for i, (d, _p, _t, _u, dl) in enumerate(fixed)]
         origin = min(min(u[1], u[2]) for u in fixed)
         self.units = [(d, p - origin, t - origin, u, dl) for d, p, t, u, dl in fixed]
+        self.keys = [i for i, u in enumerate(self.units) if not u[4]]
+        self.frame_ns = frame_ns
         # Loop period: DTS must continue with a constant step across the loop
         # point, and every PTS of loop n+1 must come after all PTS of loop n.
         last = self.units[-1]
@@ -171,7 +177,14 @@ class Clip:
 
 
 class FileFeeder:
-    """Feeds one (shared) media's appsrc with the clip, looping forever."""
+    """Feeds one (shared) media's appsrc with the clip, looping forever.
+
+    Output timestamps: out = t_off + loop * clip.loop_ns + unit timestamp, so
+    they keep increasing with a constant step across loop points. On
+    request_keyframe() (a client started playing) the feeder jumps ahead to
+    the clip's next keyframe so the new client can decode at once, the way
+    cameras start each session with an I-frame; timestamps stay continuous
+    (the content skips ahead for clients already watching)."""
 
     def __init__(self, mount, clip, appsrc, media):
         self.mount = mount
@@ -179,10 +192,14 @@ class FileFeeder:
         self.appsrc = appsrc
         self.stop = threading.Event()
         self.started = threading.Event()
+        self.want_key = threading.Event()
         appsrc.connect("need-data", self._on_need_data)
         media.connect("unprepared", self._on_unprepared)
         self.thread = threading.Thread(target=self._run, name="feed-" + mount, daemon=True)
         self.thread.start()
+
+    def request_keyframe(self):
+        self.want_key.set()
 
     def _on_need_data(self, _src, _length):
         self.started.set()
@@ -191,8 +208,21 @@ class FileFeeder:
         self.stop.set()
         self.started.set()
 
-    def _running_time(self, clock, base):
-        return clock.get_time() - base
+    def _next_key(self, k):
+        """Index (in the endless sequence) of the first keyframe at or after k."""
+        n = len(self.clip.units)
+        loop, idx = divmod(k, n)
+        keys = self.clip.keys
+        i = bisect.bisect_left(keys, idx)
+        if i < len(keys):
+            return loop * n + keys[i]
+        return (loop + 1) * n + keys[0]
+
+    def _base(self, k):
+        """(pts, dts) of endless-sequence index k before t_off is added."""
+        loop, idx = divmod(k, len(self.clip.units))
+        u = self.clip.units[idx]
+        return loop * self.clip.loop_ns + u[1], loop * self.clip.loop_ns + u[2]
 
     def _run(self):
         # A live appsrc only asks for data once the pipeline is PLAYING, so
@@ -206,43 +236,86 @@ class FileFeeder:
         if clock is None:
             log("%s: no clock, cannot feed" % self.mount)
             return
-        shift = self._running_time(clock, base) + LEAD_NS
-        loop = 0
+
+        def now():
+            return clock.get_time() - base
+
+        units = self.clip.units
+        n = len(units)
+        t_off = now() + LEAD_NS
+        k = 0
+        max_pts = -1
         first = True
+        jumps = 0
         log("%s: feeding started" % self.mount)
         while not self.stop.is_set():
-            off = shift + loop * self.clip.loop_ns
-            for data, pts, dts, dur, delta in self.clip.units:
-                if self.stop.is_set():
+            if self.want_key.is_set():
+                self.want_key.clear()
+                if units[k % n][4] and self.clip.keys:
+                    k2 = self._next_key(k)
+                    p1, d1 = self._base(k)
+                    p2, d2 = self._base(k2)
+                    # The keyframe takes the slot unit k would have had...
+                    t_off -= d2 - d1
+                    # ...unless that would not put its PTS after every PTS
+                    # already sent (B-frame reordering): then leave a gap.
+                    if t_off + p2 <= max_pts:
+                        t_off = max_pts + self.clip.frame_ns - p2
+                    k = k2
+                    jumps += 1
+            bpts, bdts = self._base(k)
+            data, _pts, _dts, dur, delta = units[k % n]
+            t_dts = t_off + bdts
+            t_pts = t_off + bpts
+            # Pace: wait until running time reaches DTS - LEAD.
+            while not self.stop.is_set():
+                wait = t_dts - LEAD_NS - now()
+                if wait <= 0 or self.want_key.is_set():
                     break
-                t_dts = off + dts
-                # Pace: wait until running time reaches DTS - LEAD.
-                while not self.stop.is_set():
-                    wait = t_dts - LEAD_NS - self._running_time(clock, base)
-                    if wait <= 0:
-                        break
-                    self.stop.wait(min(wait / Gst.SECOND, 0.2))
-                if self.stop.is_set():
-                    break
-                buf = Gst.Buffer.new_wrapped(data)
-                buf.pts = off + pts
-                buf.dts = t_dts
-                buf.duration = dur
-                if delta:
-                    buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
-                if first:
-                    buf.set_flags(Gst.BufferFlags.DISCONT)
-                    first = False
-                ret = src.emit("push-buffer", buf)
-                if ret != Gst.FlowReturn.OK:
-                    log("%s: push returned %s, stopping feeder" % (self.mount, ret.value_nick))
-                    self.stop.set()
-                    break
-            loop += 1
-        log("%s: feeding stopped in loop %d" % (self.mount, loop))
+                self.stop.wait(min(wait / Gst.SECOND, 0.05))
+            if self.stop.is_set():
+                break
+            if self.want_key.is_set():
+                continue  # handle the request (maybe jump) before sending
+            buf = Gst.Buffer.new_wrapped(data)
+            buf.pts = t_pts
+            buf.dts = t_dts
+            buf.duration = dur
+            if delta:
+                buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
+            if first:
+                buf.set_flags(Gst.BufferFlags.DISCONT)
+                first = False
+            ret = src.emit("push-buffer", buf)
+            if ret != Gst.FlowReturn.OK:
+                log("%s: push returned %s, stopping feeder" % (self.mount, ret.value_nick))
+                break
+            max_pts = max(max_pts, t_pts)
+            k += 1
+        log("%s: feeding stopped in loop %d (%d keyframe jump(s))" % (
+            self.mount, k // n + 1, jumps))
 
 
-def make_file_factory(mount, clip):
+# Called when a client starts playing a media: media pointer -> callable.
+JOIN_HANDLERS = {}
+
+
+def register_join(media, handler):
+    key = hash(media)  # PyGObject hashes GObjects by their C pointer
+    JOIN_HANDLERS[key] = handler
+    media.connect("unprepared", lambda _m: JOIN_HANDLERS.pop(key, None))
+
+
+def on_play_request(_client, ctx):
+    sm = ctx.sessmedia
+    if sm is None:
+        return
+    handler = JOIN_HANDLERS.get(hash(sm.get_media()))
+    if handler is not None:
+        handler()
+
+
+def make_file_factory(mount, clip, join_keyframe):
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(
         "( appsrc name=src is-live=true format=time do-timestamp=false "
@@ -253,10 +326,29 @@ def make_file_factory(mount, clip):
     def on_configure(_factory, media):
         src = media.get_element().get_by_name("src")
         src.set_property("caps", clip.caps)
-        feeders.append(FileFeeder(mount, clip, src, media))
+        feeder = FileFeeder(mount, clip, src, media)
+        if join_keyframe:
+            register_join(media, feeder.request_keyframe)
 
-    feeders = []
     factory.connect("media-configure", on_configure)
+    return factory
+
+
+def make_synthetic_factory(launch, join_keyframe):
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(launch)
+
+    def on_configure(_factory, media):
+        pad = media.get_element().get_by_name("enc").get_static_pad("src")
+
+        def force_key_unit():
+            pad.send_event(GstVideo.video_event_new_upstream_force_key_unit(
+                Gst.CLOCK_TIME_NONE, True, 0))
+
+        register_join(media, force_key_unit)
+
+    if join_keyframe:
+        factory.connect("media-configure", on_configure)
     return factory
 
 
@@ -276,6 +368,10 @@ def parse_args(argv):
     ap.add_argument("--user")
     ap.add_argument("--password")
     ap.add_argument("--realm", default="Argus testbed")
+    ap.add_argument("--no-join-keyframe", dest="join_keyframe", action="store_false",
+                    help="do not send a keyframe when a client starts playing "
+                         "(by default synthetic mounts force one and file mounts "
+                         "skip ahead to the next one)")
     ap.add_argument("--auth", choices=["both", "basic", "digest"], default="both",
                     help="auth methods offered when --user is given (default both)")
     return ap.parse_args(argv)
@@ -347,8 +443,8 @@ def main(argv):
         fps = int(m.group("fps") or 25)
         kbps = int(m.group("kbps") or 1000)
         pattern = m.group("pattern") or "ball"
-        factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(synthetic_launch(name, w, h, fps, kbps, pattern))
+        factory = make_synthetic_factory(
+            synthetic_launch(name, w, h, fps, kbps, pattern), args.join_keyframe)
         factory.set_shared(True)
         if args.user is not None:
             add_role(factory)
@@ -367,7 +463,7 @@ def main(argv):
                 clip = clips[path] = Clip(path)
             except Exception as e:  # noqa: BLE001
                 sys.exit("cannot load %s: %s" % (path, e))
-        factory = make_file_factory(name, clip)
+        factory = make_file_factory(name, clip, args.join_keyframe)
         factory.set_shared(True)
         if args.user is not None:
             add_role(factory)
@@ -376,6 +472,9 @@ def main(argv):
 
     if len(set(names)) != len(names):
         sys.exit("duplicate mount names: %s" % names)
+
+    server.connect("client-connected",
+                   lambda _s, client: client.connect("play-request", on_play_request))
 
     if server.attach(None) == 0:
         sys.exit("cannot listen on %s:%s" % (args.address, args.port))

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -187,7 +186,9 @@ public sealed class ApiClient : IDisposable
         if (authenticate && token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        // Serialized up front so that the request has a Content-Length rather than chunked encoding.
+        if (body is not null)
+            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json");
         return request;
     }
 

@@ -24,6 +24,7 @@ public sealed record CameraRequest
     public bool? Paused { get; init; }
     public double? RetentionDays { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => this == new CameraRequest();
 
     /// <summary>Never show the password, not even in a debugger or a log line.</summary>

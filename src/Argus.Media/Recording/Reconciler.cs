@@ -34,31 +34,50 @@ public sealed class Reconciler(RecordingLayout layout, SegmentFinalizer finalize
             if (Directory.Exists(incoming))
             {
                 if (KillStaleFfmpeg(incoming)) killed++;
-                foreach (var file in Directory.EnumerateFiles(incoming, "*.mp4").Order(StringComparer.Ordinal))
+                foreach (var file in Directory.EnumerateFiles(incoming, "*.mp4").Order(StringComparer.Ordinal).ToList())
                 {
-                    var result = await probe.ProbeAsync(file, ct);
-                    if (!result.Valid) { File.Delete(file); invalid++; continue; }
-                    // The run's anchor is gone with the crashed process: birth time is when ffmpeg opened the segment.
-                    var start = Posix.BirthTime(file) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero) - result.Duration;
-                    if (await finalizer.FinalizeAsync(cameraId, file, start, result.Duration, ct) is not null) recovered++;
+                    try
+                    {
+                        var result = await probe.ProbeAsync(file, ct);
+                        if (!result.Valid) { File.Delete(file); invalid++; continue; }
+                        // The run's anchor is gone with the crashed process: birth time is when ffmpeg opened the segment.
+                        var start = Posix.BirthTime(file) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero) - result.Duration;
+                        if (await finalizer.FinalizeAsync(cameraId, file, start, result.Duration, ct) is { } segment)
+                        {
+                            indexed.Add(segment.Path);
+                            recovered++;
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        log.LogError(e, "Reconcile could not recover {File}", file);
+                    }
                 }
                 foreach (var stale in Directory.EnumerateFiles(incoming).Where(f => !f.EndsWith(".mp4", StringComparison.Ordinal)))
                     File.Delete(stale);
             }
 
-            foreach (var file in Directory.EnumerateFiles(cameraDir, "*.mp4", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(cameraDir, "*.mp4", SearchOption.AllDirectories).ToList())
             {
                 var relative = Path.GetRelativePath(layout.Root, file);
                 if (relative.Contains(RecordingLayout.IncomingFolder, StringComparison.Ordinal) || indexed.Contains(relative)) continue;
-                var result = await probe.ProbeAsync(file, ct);
-                if (!result.Valid || !RecordingLayout.TryParseRelative(relative, out var cam, out var start))
+                try
                 {
-                    File.Delete(file);
-                    invalid++;
-                    continue;
+                    var result = await probe.ProbeAsync(file, ct);
+                    if (!result.Valid || !RecordingLayout.TryParseRelative(relative, out var cam, out var start))
+                    {
+                        File.Delete(file);
+                        invalid++;
+                        continue;
+                    }
+                    await index.AddAsync(new Segment(0, cam, start, start + result.Duration, new FileInfo(file).Length, relative), ct);
+                    indexed.Add(relative);
+                    orphans++;
                 }
-                await index.AddAsync(new Segment(0, cam, start, start + result.Duration, new FileInfo(file).Length, relative), ct);
-                orphans++;
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "Reconcile could not index {File}", file);
+                }
             }
         }
 

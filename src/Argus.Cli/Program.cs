@@ -1,0 +1,3 @@
+using Argus.Cli;
+
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess());
