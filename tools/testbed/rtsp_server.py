@@ -26,7 +26,7 @@ import re
 import signal
 import sys
 import threading
-import time
+import urllib.parse
 
 import gi
 
@@ -500,7 +500,8 @@ def main(argv):
 
     cred = ""
     if args.user is not None:
-        cred = "%s:%s@" % (args.user, args.password)
+        cred = "%s:%s@" % (urllib.parse.quote(args.user, safe=""),
+                           urllib.parse.quote(args.password, safe=""))
     print("PORT %d" % port)
     for name in names:
         print("MOUNT %s rtsp://%s%s:%d/%s" % (name, cred, args.address, port, name))
