@@ -54,8 +54,9 @@ public sealed class CameraRecorder : IAsyncDisposable
             {
                 var now = _clock.GetUtcNow();
                 var online = _processRunning && _lastFrameAt is { } t && now - t < _tuning.OfflineAfter;
+                var error = online ? null : _lastError ?? (_processRunning ? "connecting: no video received yet" : null);
                 return new CameraHealth(online ? CameraStatus.Online : CameraStatus.Offline,
-                    online ? Math.Round(_fps, 2) : 0, online ? Math.Round(_kbps, 1) : 0, _lastFrameAt, _restarts, online ? null : _lastError);
+                    online ? Math.Round(_fps, 2) : 0, online ? Math.Round(_kbps, 1) : 0, _lastFrameAt, _restarts, error);
             }
         }
     }
@@ -149,6 +150,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         var run = new RunState(this, runId, incoming, listFile);
         lock (_gate) { _processRunning = true; _fps = 0; _kbps = 0; }
         var runStarted = _clock.GetUtcNow();
+        var killedByWatchdog = false;
 
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var stderrTail = new Queue<string>();
@@ -175,12 +177,16 @@ public sealed class CameraRecorder : IAsyncDisposable
             {
                 try { await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(1), _clock, ct); }
                 catch (TimeoutException) { }
-                var lastProgress = run.LastFrameAt ?? runStarted;
-                if (!process.HasExited && _clock.GetUtcNow() - lastProgress > _tuning.StallTimeout)
+                var silent = _clock.GetUtcNow() - (run.LastFrameAt ?? runStarted);
+                var limit = run.LastFrameAt is null ? _tuning.FirstFrameTimeout : _tuning.StallTimeout;
+                if (!process.HasExited && silent > limit)
                 {
-                    SetError($"no frames for {_tuning.StallTimeout.TotalSeconds:0} s");
-                    _log.LogWarning("Camera {Camera}: stalled, killing ffmpeg", _cameraId);
+                    SetError(run.LastFrameAt is null
+                        ? $"no video from the source within {limit.TotalSeconds:0} s (is this a camera stream?)"
+                        : $"stream stalled: no frames for {limit.TotalSeconds:0} s");
+                    _log.LogWarning("Camera {Camera}: {Error}; restarting ffmpeg", _cameraId, _lastError);
                     process.Kill();
+                    killedByWatchdog = true;
                 }
             }
         }
@@ -207,7 +213,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         string[] tail;
         lock (stderrTail) tail = stderrTail.ToArray();
         var reason = tail.Length > 0 ? Summarize(tail) : $"ffmpeg exited with code {process.ExitCode}";
-        if (!ct.IsCancellationRequested) SetError(reason);
+        if (!ct.IsCancellationRequested && !killedByWatchdog) SetError(reason);
         if (tail.Length > 0 && !ct.IsCancellationRequested)
             _log.LogWarning("Camera {Camera}: ffmpeg exited with code {Code}: {Tail}", _cameraId, process.ExitCode, string.Join(" | ", tail.TakeLast(3)));
     }

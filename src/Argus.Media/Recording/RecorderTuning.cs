@@ -9,6 +9,8 @@ public sealed class RecorderTuning
     public TimeSpan HealthyRun { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>No new frame for this long kills the run (a camera that stalls without closing the socket).</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>A run that has not produced its first frame after this long is killed (a port that talks but is no camera).</summary>
+    public TimeSpan FirstFrameTimeout { get; set; } = TimeSpan.FromSeconds(12);
     /// <summary>No new frame for this long makes the camera count as offline.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan SegmentPoll { get; set; } = TimeSpan.FromMilliseconds(500);
