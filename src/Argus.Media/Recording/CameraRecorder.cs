@@ -54,7 +54,8 @@ public sealed class CameraRecorder : IAsyncDisposable
             {
                 var now = _clock.GetUtcNow();
                 var online = _processRunning && _lastFrameAt is { } t && now - t < _tuning.OfflineAfter;
-                var error = online ? null : _lastError ?? (_processRunning ? "connecting: no video received yet" : null);
+                var error = online ? null : _lastError ?? (!_processRunning ? null
+                    : _lastFrameAt is { } last ? $"no frames for {(now - last).TotalSeconds:0} s" : "connecting: no video received yet");
                 return new CameraHealth(online ? CameraStatus.Online : CameraStatus.Offline,
                     online ? Math.Round(_fps, 2) : 0, online ? Math.Round(_kbps, 1) : 0, _lastFrameAt, _restarts, error);
             }
@@ -200,8 +201,10 @@ public sealed class CameraRecorder : IAsyncDisposable
         }
         finally
         {
-            lock (_gate) _processRunning = false;
             await Task.WhenAll(stderrTask, progressTask).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Say why before anything else reads the health: the offline event takes its reason from here.
+            if (!ct.IsCancellationRequested && !killedByWatchdog) SetError(ExitReason(stderrTail, process.ExitCode));
+            lock (_gate) _processRunning = false;
             await runCts.CancelAsync();
             await segmentsTask.ContinueWith(_ => { }, TaskScheduler.Default);
             // Everything this run wrote is finalized, including the last, unfinished segment.
@@ -212,10 +215,17 @@ public sealed class CameraRecorder : IAsyncDisposable
 
         string[] tail;
         lock (stderrTail) tail = stderrTail.ToArray();
-        var reason = tail.Length > 0 ? Summarize(tail) : $"ffmpeg exited with code {process.ExitCode}";
-        if (!ct.IsCancellationRequested && !killedByWatchdog) SetError(reason);
         if (tail.Length > 0 && !ct.IsCancellationRequested)
             _log.LogWarning("Camera {Camera}: ffmpeg exited with code {Code}: {Tail}", _cameraId, process.ExitCode, string.Join(" | ", tail.TakeLast(3)));
+    }
+
+    private static string ExitReason(Queue<string> stderrTail, int exitCode)
+    {
+        string[] tail;
+        lock (stderrTail) tail = stderrTail.ToArray();
+        if (tail.Length > 0) return Summarize(tail);
+        // ffmpeg exits 0 when the camera ends the stream.
+        return exitCode == 0 ? "the source ended the stream" : $"ffmpeg exited with code {exitCode}";
     }
 
     /// <summary>The most telling ffmpeg message: the last line that names a cause.</summary>
@@ -273,8 +283,13 @@ public sealed class CameraRecorder : IAsyncDisposable
             }
             if (r.Frames > _lastFrames && r.Frames > 0)
             {
+                var first = LastFrameAt is null;
                 LastFrameAt = now;
-                lock (owner._gate) owner._lastFrameAt = now;
+                lock (owner._gate)
+                {
+                    owner._lastFrameAt = now;
+                    if (first) owner._lastError = null; // video flows again: the previous run's error no longer applies
+                }
             }
             _lastFrames = r.Frames;
             _lastReportAt = now;
