@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Prometheus;
 
+// Before any metric exists: prometheus-net's default event-counter and meter adapters poll every second.
+Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
 var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
 var cfg = builder.Configuration;
 if (string.IsNullOrEmpty(cfg["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))

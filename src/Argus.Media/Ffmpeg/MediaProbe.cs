@@ -10,7 +10,21 @@ public sealed record ProbeResult(bool Valid, TimeSpan Duration, string? VideoCod
 /// <summary>Runs ffprobe on a file to validate it and read its duration.</summary>
 public sealed class MediaProbe(IOptions<FfmpegOptions> options)
 {
+    /// <summary>Fragmented MP4 (what the recorder writes) is read in-process; anything else goes to ffprobe.</summary>
     public async Task<ProbeResult> ProbeAsync(string path, CancellationToken ct = default)
+    {
+        try
+        {
+            if (Mp4Inspector.Inspect(path) is { } inspected) return inspected;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        {
+            return new ProbeResult(false, TimeSpan.Zero, null, 0, 0, e.Message);
+        }
+        return await FfprobeAsync(path, ct);
+    }
+
+    public async Task<ProbeResult> FfprobeAsync(string path, CancellationToken ct = default)
     {
         var psi = new ProcessStartInfo(options.Value.FfprobePath)
         {

@@ -31,7 +31,6 @@ public static class CameraMetrics
         var disk = services.GetRequiredService<IDiskSpace>();
         var layout = services.GetRequiredService<RecordingLayout>();
         var index = services.GetRequiredService<ISegmentIndex>();
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
         {
             foreach (var id in recorders.Recording)

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Recording benchmark: Argus against bare `ffmpeg -c copy -f segment` on the same RTSP streams, in the same run.
+
+For each camera count N: the test bed serves N RTSP mounts of one pre-encoded 1080p25 4 Mb/s clip (no encoding
+in the test bed). Baseline: N bare ffmpeg segmenters for the window. Argus: a fresh server (Release build) records the
+same N streams. CPU is the utime+stime (and reaped children's) of the process tree over the same window, read from
+/proc. Reports CPU % of one core per camera, the ratio Argus/bare, lost segments, and peak memory per camera.
+Then times a 10-minute export against bare ffmpeg concat of the same files.
+
+Usage: bench/recording/run.py [--counts 8,16,32] [--seconds 60] [--out docs/benchmarks-recording.json]
+"""
+import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request, glob
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TESTBED = os.path.join(ROOT, "tools", "testbed")
+CLK = os.sysconf("SC_CLK_TCK")
+PASSWORD = "bench-password-123"
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, **kw)
+
+
+def proc_times(pid, children=True):
+    """utime+stime (+ reaped children's) in seconds, or None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        t = int(fields[11]) + int(fields[12])
+        if children:
+            t += int(fields[13]) + int(fields[14])
+        return t / CLK
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def descendants(pid):
+    out, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                kids = [int(x) for x in f.read().split()]
+        except FileNotFoundError:
+            kids = []
+        out += kids
+        stack += kids
+    return out
+
+
+def tree_cpu(pid):
+    total = proc_times(pid) or 0.0
+    for c in descendants(pid):
+        total += proc_times(c, children=False) or 0.0  # reaped grandchildren counted in their parent's cutime
+    return total
+
+
+def rss_kb(pid, field="VmHWM"):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def start_testbed(clip, n):
+    args = ["/usr/bin/python3", os.path.join(TESTBED, "rtsp_server.py"), "--port", "0"]
+    for i in range(n):
+        args += ["--file", f"cam{i}={clip}"]
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    port = None
+    for line in p.stdout:
+        if line.startswith("PORT "):
+            port = int(line.split()[1])
+        if line.strip() == "READY":
+            break
+    return p, port
+
+
+def free_port():
+    import socket
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+
+class Server:
+    def __init__(self, dll, data, extra=()):
+        self.port = free_port()
+        env = dict(os.environ, ARGUS_ADMIN_PASSWORD=PASSWORD)
+        self.log = open(data + ".log", "w")
+        self.p = subprocess.Popen(["dotnet", dll, "serve", "--data", data, "--urls", f"http://127.0.0.1:{self.port}",
+                                   "--silo-port", str(free_port()), "--gateway-port", str(free_port()), *extra],
+                                  stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=data)
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/health", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.25)
+        self.token = self.call("POST", "/api/auth/token", {"user": "admin", "password": PASSWORD}, auth=False)["token"]
+
+    def call(self, method, path, body=None, auth=True, raw=False):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"content-type": "application/json"})
+        if auth:
+            req.add_header("Authorization", "Bearer " + self.token)
+        with urllib.request.urlopen(req, timeout=600) as r:
+            data = r.read()
+            return data if raw else (json.loads(data) if data else None)
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)
+        try:
+            self.p.wait(30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+        self.log.close()
+
+
+def bare(urls, seconds, workdir):
+    procs = []
+    for i, url in enumerate(urls):
+        d = os.path.join(workdir, f"bare{i}"); os.makedirs(d)
+        procs.append(subprocess.Popen(["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url,
+                                       "-map", "0:v:0", "-c", "copy", "-f", "segment", "-segment_time", "10", "-reset_timestamps", "1",
+                                       "-segment_format", "mp4", os.path.join(d, "%05d.mp4")], stderr=subprocess.DEVNULL))
+    time.sleep(5)  # connected and steady
+    t0 = {p.pid: proc_times(p.pid) for p in procs}
+    time.sleep(seconds)
+    cpu = sum((proc_times(p.pid) or 0) - (t0[p.pid] or 0) for p in procs)
+    mem = sum(rss_kb(p.pid, "VmRSS") for p in procs)
+    for p in procs:
+        p.send_signal(signal.SIGINT)
+    for p in procs:
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    return cpu, mem
+
+
+def argus_run(dll, urls, seconds, workdir):
+    data = os.path.join(workdir, "argus"); os.makedirs(data)
+    s = Server(dll, data)
+    ids = [s.call("POST", "/api/cameras", {"name": f"cam{i}", "mainUrl": u})["id"] for i, u in enumerate(urls)]
+    deadline = time.time() + 60
+    while time.time() < deadline and not all(c["status"] == "online" for c in s.call("GET", "/api/cameras")):
+        time.sleep(0.5)
+    time.sleep(5)
+    w0 = time.time()
+    c0 = tree_cpu(s.p.pid)
+    time.sleep(seconds)
+    c1 = tree_cpu(s.p.pid)
+    w1 = time.time()
+    kids = descendants(s.p.pid)
+    mem = rss_kb(s.p.pid, "VmHWM") + sum(rss_kb(k, "VmHWM") for k in kids)
+    server_mem = rss_kb(s.p.pid, "VmHWM")
+    time.sleep(12)  # let the segments of the window be indexed
+    lost = 0
+    gaps = 0
+    from datetime import datetime, timezone
+    iso = lambda t: datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    for cid in ids:
+        recs = s.call("GET", f"/api/cameras/{cid}/recordings?from={iso(w0)}&to={iso(w1)}")
+        starts = [datetime.fromisoformat(r["start"]).timestamp() for r in recs]
+        ends = [datetime.fromisoformat(r["end"]).timestamp() for r in recs]
+        covered = sum(min(e, w1) - max(b, w0) for b, e in zip(starts, ends))
+        if covered < (w1 - w0) - 1.0:
+            lost += 1
+        gaps += sum(1 for i in range(1, len(recs)) if starts[i] - ends[i - 1] > 1.0)
+    metrics = s.call("GET", "/metrics", raw=True).decode()
+    invalid = sum(float(l.split()[-1]) for l in metrics.splitlines() if l.startswith("argus_segments_invalid_total{"))
+    restarts = sum(float(l.split()[-1]) for l in metrics.splitlines() if l.startswith("argus_camera_restarts_total{"))
+    s.stop()
+    return dict(cpu=c1 - c0, window=w1 - w0, mem_kb=mem, server_mem_kb=server_mem, cameras_short=lost, gaps=gaps,
+                invalid=int(invalid), restarts=int(restarts))
+
+
+def export_bench(dll, clip, workdir):
+    """10 minutes of 1080p 4 Mb/s segments put in place as orphans; reconcile indexes them; time a cold export."""
+    data = os.path.join(workdir, "export"); os.makedirs(data)
+    cam = "b0b0b0b0b0b0"
+    seg = os.path.join(workdir, "segs"); os.makedirs(seg)
+    sh("ffmpeg", "-hide_banner", "-loglevel", "error", "-stream_loop", "-1", "-i", clip, "-t", "620", "-map", "0:v", "-c", "copy",
+       "-f", "segment", "-segment_time", "10", "-reset_timestamps", "1", "-segment_format", "mp4",
+       "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof", os.path.join(seg, "%05d.mp4"))
+    t = time.time() - 3600
+    from datetime import datetime, timezone
+    files = sorted(glob.glob(os.path.join(seg, "*.mp4")))
+    for i, f in enumerate(files):
+        start = datetime.fromtimestamp(t + 10 * i, timezone.utc)
+        d = os.path.join(data, "recordings", cam, start.strftime("%Y-%m-%d"), start.strftime("%H"))
+        os.makedirs(d, exist_ok=True)
+        shutil.move(f, os.path.join(d, start.strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z.mp4"))
+    s = Server(dll, data)
+    iso = lambda x: datetime.fromtimestamp(x, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    a, b = t + 5, t + 5 + 600
+    t0 = time.time()
+    body = s.call("GET", f"/api/cameras/{cam}/clip?from={iso(a)}&to={iso(b)}", raw=True)
+    argus_s = time.time() - t0
+    out = os.path.join(workdir, "export.mp4")
+    with open(out, "wb") as f:
+        f.write(body)
+    dur = float(subprocess.check_output(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", out]).decode())
+    s.stop()
+    # Baseline: bare ffmpeg concat of the same files.
+    files = sorted(glob.glob(os.path.join(data, "recordings", cam, "*", "*", "*.mp4")))
+    lst = os.path.join(workdir, "list.txt")
+    with open(lst, "w") as f:
+        for x in files[:61]:
+            f.write(f"file '{x}'\n")
+    t0 = time.time()
+    sh("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", lst, "-c", "copy", "-y", os.path.join(workdir, "bare.mp4"))
+    bare_s = time.time() - t0
+    return dict(argus_seconds=argus_s, bare_seconds=bare_s, duration=dur, bytes=len(body))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--counts", default="8,16,32")
+    ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-recording.json"))
+    args = ap.parse_args()
+    build = os.path.join(ROOT, ".build", "bench-server")
+    sh("dotnet", "build", os.path.join(ROOT, "src", "Argus.Server"), "-c", "Release", "-o", build, "-nologo", "-v", "q")
+    dll = os.path.join(build, "argus-server.dll")
+    clip = "/tmp/argus-bench/1080p25_4M.mp4"
+    sh(os.path.join(TESTBED, "make_clip.sh"), clip, "1920x1080", "25", "4000", "60")
+    results = {"clip": "1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh)", "seconds": args.seconds, "runs": []}
+    for n in [int(x) for x in args.counts.split(",")]:
+        work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")
+        bed, port = start_testbed(clip, n)
+        try:
+            urls = [f"rtsp://127.0.0.1:{port}/cam{i}" for i in range(n)]
+            bare_cpu, bare_mem = bare(urls, args.seconds, work)
+            a = argus_run(dll, urls, args.seconds, work)
+        finally:
+            bed.terminate(); bed.wait()
+        bare_pct = 100 * bare_cpu / args.seconds / n
+        argus_pct = 100 * a["cpu"] / a["window"] / n
+        row = dict(cameras=n, bare_cpu_pct_per_camera=round(bare_pct, 3), argus_cpu_pct_per_camera=round(argus_pct, 3),
+                   ratio=round(argus_pct / bare_pct, 3), bare_rss_mb_per_camera=round(bare_mem / 1024 / n, 1),
+                   argus_peak_mb_per_camera=round(a["mem_kb"] / 1024 / n, 1), argus_server_peak_mb=round(a["server_mem_kb"] / 1024, 1),
+                   cameras_with_lost_time=a["cameras_short"], gaps_over_1s=a["gaps"], invalid_segments=a["invalid"], restarts=a["restarts"])
+        print(json.dumps(row), flush=True)
+        results["runs"].append(row)
+        shutil.rmtree(work, ignore_errors=True)
+    work = tempfile.mkdtemp(prefix="argus-bench-export-")
+    results["export_10min"] = export_bench(dll, clip, work)
+    print(json.dumps(results["export_10min"]), flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+using Argus.Core.Cameras;
+using Argus.Media.Ffmpeg;
+using Argus.Media.Recording;
+
+namespace Argus.Media.Tests;
+
+public class RecordingPiecesTests
+{
+    [Fact]
+    public async Task Progress_blocks_are_reported_with_frames_and_time()
+    {
+        var text = "frame=10\nfps=25.0\nout_time_us=400000\nprogress=continue\nframe=35\nout_time_us=1400000\nprogress=end\n";
+        var reports = new List<ProgressReport>();
+        await ProgressReader.ReadAsync(new StringReader(text), reports.Add, CancellationToken.None);
+        Assert.Equal([new ProgressReport(10, TimeSpan.FromMilliseconds(400), false), new ProgressReport(35, TimeSpan.FromMilliseconds(1400), true)], reports);
+    }
+
+    [Fact]
+    public void Layout_round_trips_and_refuses_to_leave_the_root()
+    {
+        var layout = new RecordingLayout("/srv/argus/recordings");
+        var start = new DateTimeOffset(2026, 11, 25, 8, 9, 7, 123, TimeSpan.Zero);
+        var rel = RecordingLayout.RelativePath("0a1b2c3d4e5f", start);
+        Assert.Equal("0a1b2c3d4e5f/2026-11-25/08/20261125T080907.123Z.mp4", rel);
+        Assert.True(RecordingLayout.TryParseRelative(rel, out var cam, out var back));
+        Assert.Equal("0a1b2c3d4e5f", cam);
+        Assert.Equal(start, back);
+        Assert.Throws<ArgumentException>(() => layout.FullPath("../../etc/passwd"));
+        Assert.Throws<ArgumentException>(() => layout.CameraDir("../x"));
+        Assert.False(RecordingLayout.TryParseRelative("x/../../a.mp4", out _, out _));
+    }
+
+    [Fact]
+    public void Record_command_keeps_credentials_out_of_the_log_line_and_options_before_the_output()
+    {
+        var source = SourceUrl.Parse("rtsp://admin:hunter2@10.0.0.9:554/live");
+        var args = RecordCommand.Build(source, RtspTransport.Udp, "/d/run-%06d.mp4", "/d/run.csv");
+        Assert.Contains("rtsp://admin:hunter2@10.0.0.9:554/live", args);   // ffmpeg itself needs them
+        Assert.DoesNotContain("hunter2", RecordCommand.ForLog(args));
+        Assert.Equal("/d/run-%06d.mp4", args[^1]);                        // options after the output are ignored by ffmpeg
+        Assert.Equal("udp", args[args.ToList().IndexOf("-rtsp_transport") + 1]);
+        Assert.Contains("copy", args);
+        var file = RecordCommand.Build(SourceUrl.Parse("/clips/a.mp4"), RtspTransport.Tcp, "/d/x-%06d.mp4", "/d/x.csv");
+        Assert.Contains("-stream_loop", file);
+    }
+
+    [Fact]
+    public void The_telling_ffmpeg_line_is_chosen_as_the_error()
+    {
+        string[] lines = ["[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized", "rtsp://***@h/x: Server returned 401 Unauthorized (authorization failed)", "Exiting normally"];
+        Assert.Contains("401", CameraRecorder.Summarize(lines));
+        Assert.Equal("something odd", CameraRecorder.Summarize(["something odd"]));
+    }
+}
