@@ -8,21 +8,16 @@ namespace Argus.Cluster;
 public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEventLog events, TimeProvider clock, ILogger<CameraGrain> log)
     : Grain, ICameraGrain
 {
-    /// <summary>A camera that never came up is reported offline after this long, not at the first check.</summary>
-    private static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(10);
-
     private CameraConfig? _config;
     private CameraStatus? _status;      // last status written to the event log; null until known
     private DateTimeOffset? _statusSince;
     private long? _openOfflineEvent;
-    private DateTimeOffset _activatedAt;
     private IGrainTimer? _timer;
 
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        _activatedAt = clock.GetUtcNow();
         var open = await events.FindOpenAsync(Id, EventTypes.CameraOffline, ct);
         if (open is not null)
         {
@@ -31,8 +26,9 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
             _statusSince = open.Start;
         }
         await ApplyAsync();
-        _timer = this.RegisterGrainTimer(CheckHealthAsync,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(1), KeepAlive = true });
+        // Health arrives pushed from the recorder; this slow timer keeps the grain (and so its recorder) alive.
+        _timer = this.RegisterGrainTimer(KeepRecordingAsync,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.FromMinutes(1), Period = TimeSpan.FromMinutes(1), KeepAlive = true });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
@@ -57,7 +53,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
         else
         {
             await recorders.EnsureRecordingAsync(_config);
-            if (_status == CameraStatus.Paused) { _status = null; _activatedAt = clock.GetUtcNow(); }
+            if (_status == CameraStatus.Paused) _status = null;
         }
     }
 
@@ -79,15 +75,14 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
             h.Fps, h.BitrateKbps, h.LastFrameAt, h.Restarts, h.LastError, _statusSince));
     }
 
-    private async Task CheckHealthAsync(CancellationToken ct)
+    public Task OnHealthChangedAsync(bool online, DateTimeOffset? lastFrameAt, string? reason) =>
+        _config is null or { Paused: true } ? Task.CompletedTask
+        : TransitionAsync(online ? CameraStatus.Online : CameraStatus.Offline, new CameraHealth(CameraStatus.Offline, 0, 0, lastFrameAt, 0, reason));
+
+    /// <summary>Safety net: a camera that should be recording always has a recorder on this node.</summary>
+    private async Task KeepRecordingAsync(CancellationToken ct)
     {
-        if (_config is null or { Paused: true }) return;
-        var h = recorders.Health(Id);
-        if (h is null) return;
-        if (h.Status == CameraStatus.Online)
-            await TransitionAsync(CameraStatus.Online, null);
-        else if (_status == CameraStatus.Online || clock.GetUtcNow() - _activatedAt > StartupGrace)
-            await TransitionAsync(CameraStatus.Offline, h);
+        if (_config is { Paused: false } && recorders.Health(Id) is null) await recorders.EnsureRecordingAsync(_config);
     }
 
     /// <summary>Writes offline/online transitions as events so every gap in the recordings is explained.</summary>

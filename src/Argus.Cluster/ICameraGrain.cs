@@ -10,6 +10,9 @@ public interface ICameraGrain : IGrainWithStringKey
     Task RemoveAsync();
 
     Task<CameraStatusView> GetStatusAsync();
+
+    /// <summary>The node's recorder saw the camera go online or offline.</summary>
+    Task OnHealthChangedAsync(bool online, DateTimeOffset? lastFrameAt, string? reason);
 }
 
 [GenerateSerializer, Immutable]

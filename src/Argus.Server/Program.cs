@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Argus.Cluster;
 using Argus.Core.Cameras;
 using Argus.Core.Events;
 using Argus.Core.Recording;
@@ -76,6 +77,7 @@ builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(cfg.GetValue("silo-port", 11111), cfg.GetValue("gateway-port", 30000), serviceId: "argus", clusterId: "argus");
 });
+builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();
 builder.Services.AddHostedService<RetentionService>();
 

@@ -34,11 +34,45 @@ public sealed class CameraRecorder : IAsyncDisposable
     private int _restarts;
     private string? _lastError;
 
+    // The current run, for the host's once-a-second Tick (watchdog and segment collection).
+    private Process? _process;
+    private RunState? _run;
+    private DateTimeOffset _runStarted;
+    private bool _killedByWatchdog;
+    private Task _collecting = Task.CompletedTask;
+
+    public DateTimeOffset StartedAt { get; } 
+
     public CameraRecorder(string cameraId, SourceUrl source, RtspTransport transport, RecordingLayout layout, SegmentFinalizer finalizer,
         FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock)
     {
         (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock) =
             (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock);
+        StartedAt = clock.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Called once a second by <see cref="RecorderHost"/> for all cameras from one timer (rather than timers per camera,
+    /// whose wake-ups cost more CPU than the recording): collects completed segments and kills a stalled run.
+    /// </summary>
+    internal void Tick()
+    {
+        Process? process;
+        RunState? run;
+        lock (_gate) { process = _process; run = _run; }
+        if (process is null || run is null) return;
+        if (_collecting.IsCompleted) _collecting = run.ReadListAsync();
+
+        var silent = _clock.GetUtcNow() - (run.LastFrameAt ?? _runStarted);
+        var limit = run.LastFrameAt is null ? _tuning.FirstFrameTimeout : _tuning.StallTimeout;
+        if (silent <= limit) return;
+        SetError(run.LastFrameAt is null
+            ? $"no video from the source within {limit.TotalSeconds:0} s (is this a camera stream?)"
+            : $"stream stalled: no frames for {limit.TotalSeconds:0} s");
+        _log.LogWarning("Camera {Camera}: {Error}; restarting ffmpeg", _cameraId, _lastError);
+        _killedByWatchdog = true;
+        try { process.Kill(); }
+        catch (InvalidOperationException) { } // already gone
     }
 
     public SourceUrl Source => _source;
@@ -149,11 +183,16 @@ public sealed class CameraRecorder : IAsyncDisposable
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("ffmpeg did not start");
         await File.WriteAllTextAsync(Path.Combine(incoming, "ffmpeg.pid"), process.Id.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
         var run = new RunState(this, runId, incoming, listFile);
-        lock (_gate) { _processRunning = true; _fps = 0; _kbps = 0; }
-        var runStarted = _clock.GetUtcNow();
-        var killedByWatchdog = false;
-
-        using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _killedByWatchdog = false;
+        lock (_gate)
+        {
+            _processRunning = true;
+            _fps = 0;
+            _kbps = 0;
+            _runStarted = _clock.GetUtcNow();
+            _process = process;
+            _run = run;
+        }
         var stderrTail = new Queue<string>();
         var stderrTask = Task.Run(async () =>
         {
@@ -169,27 +208,10 @@ public sealed class CameraRecorder : IAsyncDisposable
             }
         }, CancellationToken.None);
         var progressTask = ProgressReader.ReadAsync(process.StandardOutput, r => run.OnProgress(r), CancellationToken.None);
-        var segmentsTask = run.CollectSegmentsAsync(runCts.Token);
 
         try
         {
-            // Watchdog: a run whose frames stop advancing is killed and restarted.
-            while (!process.HasExited)
-            {
-                try { await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(1), _clock, ct); }
-                catch (TimeoutException) { }
-                var silent = _clock.GetUtcNow() - (run.LastFrameAt ?? runStarted);
-                var limit = run.LastFrameAt is null ? _tuning.FirstFrameTimeout : _tuning.StallTimeout;
-                if (!process.HasExited && silent > limit)
-                {
-                    SetError(run.LastFrameAt is null
-                        ? $"no video from the source within {limit.TotalSeconds:0} s (is this a camera stream?)"
-                        : $"stream stalled: no frames for {limit.TotalSeconds:0} s");
-                    _log.LogWarning("Camera {Camera}: {Error}; restarting ffmpeg", _cameraId, _lastError);
-                    process.Kill();
-                    killedByWatchdog = true;
-                }
-            }
+            await process.WaitForExitAsync(ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -203,10 +225,14 @@ public sealed class CameraRecorder : IAsyncDisposable
         {
             await Task.WhenAll(stderrTask, progressTask).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             // Say why before anything else reads the health: the offline event takes its reason from here.
-            if (!ct.IsCancellationRequested && !killedByWatchdog) SetError(ExitReason(stderrTail, process.ExitCode));
-            lock (_gate) _processRunning = false;
-            await runCts.CancelAsync();
-            await segmentsTask.ContinueWith(_ => { }, TaskScheduler.Default);
+            if (!ct.IsCancellationRequested && !_killedByWatchdog) SetError(ExitReason(stderrTail, process.ExitCode));
+            lock (_gate)
+            {
+                _processRunning = false;
+                _process = null;
+                _run = null;
+            }
+            await _collecting.ContinueWith(_ => { }, TaskScheduler.Default);
             // Everything this run wrote is finalized, including the last, unfinished segment.
             await run.DrainAsync();
             File.Delete(Path.Combine(incoming, "ffmpeg.pid"));
@@ -304,23 +330,10 @@ public sealed class CameraRecorder : IAsyncDisposable
 
         private string SegmentPath(int n) => Path.Combine(incoming, $"run-{runId}-{n:D6}.mp4");
 
-        public async Task CollectSegmentsAsync(CancellationToken ct)
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(owner._tuning.SegmentPoll, owner._clock, ct);
-                }
-                catch (OperationCanceledException) { return; }
-                await ReadListAsync(CancellationToken.None);
-            }
-        }
-
         /// <summary>Finalizes what the list names, then the trailing segment ffmpeg did not get to close.</summary>
         public async Task DrainAsync()
         {
-            await ReadListAsync(CancellationToken.None);
+            await ReadListAsync();
             var trailing = SegmentPath(_completed);
             if (File.Exists(trailing))
             {
@@ -329,8 +342,20 @@ public sealed class CameraRecorder : IAsyncDisposable
             }
         }
 
-        private async Task ReadListAsync(CancellationToken ct)
+        private readonly SemaphoreSlim _reading = new(1, 1);
+
+        /// <summary>Finalizes, in order, the segments ffmpeg's list names that are not done yet.</summary>
+        public async Task ReadListAsync()
         {
+            await _reading.WaitAsync();
+            try { await ReadNewListLinesAsync(); }
+            catch (Exception e) { owner._log.LogError(e, "Camera {Camera}: reading the segment list failed", owner._cameraId); }
+            finally { _reading.Release(); }
+        }
+
+        private async Task ReadNewListLinesAsync()
+        {
+            var ct = CancellationToken.None;
             if (!File.Exists(listFile)) return;
             string text;
             await using (var fs = new FileStream(listFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))

@@ -6,18 +6,44 @@ using Microsoft.Extensions.Options;
 
 namespace Argus.Media.Recording;
 
-/// <summary>The node-local recording pipelines: one <see cref="CameraRecorder"/> per recorded camera.</summary>
-public sealed class RecorderHost(
-    RecordingLayout layout,
-    SegmentFinalizer finalizer,
-    IOptions<FfmpegOptions> ffmpeg,
-    IOptions<RecorderTuning> tuning,
-    RecordingMetrics metrics,
-    ILoggerFactory logs,
-    TimeProvider clock) : IAsyncDisposable
+/// <summary>
+/// The node-local recording pipelines: one <see cref="CameraRecorder"/> per recorded camera, all driven by one
+/// once-a-second tick (segment collection, watchdog, health transitions).
+/// </summary>
+public sealed class RecorderHost : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, CameraRecorder> _recorders = new();
+    /// <summary>A camera that never came up is reported offline after this long, not at its first tick.</summary>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(10);
+
+    private readonly RecordingLayout _layout;
+    private readonly SegmentFinalizer _finalizer;
+    private readonly IOptions<FfmpegOptions> _ffmpeg;
+    private readonly IOptions<RecorderTuning> _tuning;
+    private readonly RecordingMetrics _metrics;
+    private readonly ILoggerFactory _logs;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Entry> _recorders = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _ticker;
+
+    private sealed class Entry(CameraRecorder recorder)
+    {
+        public CameraRecorder Recorder { get; } = recorder;
+        public CameraStatus? Reported { get; set; }
+    }
+
+    public RecorderHost(RecordingLayout layout, SegmentFinalizer finalizer, IOptions<FfmpegOptions> ffmpeg, IOptions<RecorderTuning> tuning,
+        RecordingMetrics metrics, ILoggerFactory logs, TimeProvider clock)
+    {
+        (_layout, _finalizer, _ffmpeg, _tuning, _metrics, _logs, _clock) = (layout, finalizer, ffmpeg, tuning, metrics, logs, clock);
+        _log = logs.CreateLogger<RecorderHost>();
+        _ticker = Task.Run(TickAsync);
+    }
+
+    /// <summary>Raised from the tick when a camera goes online or offline (health says why).</summary>
+    public event Action<string, CameraHealth>? HealthChanged;
 
     /// <summary>Starts recording the camera, or restarts it if its source changed; a no-op when already recording it.</summary>
     public async Task EnsureRecordingAsync(CameraConfig camera)
@@ -27,13 +53,13 @@ public sealed class RecorderHost(
         {
             if (_recorders.TryGetValue(camera.Id, out var existing))
             {
-                if (existing.Source == camera.Main && existing.Transport == camera.Transport) return;
+                if (existing.Recorder.Source == camera.Main && existing.Recorder.Transport == camera.Transport) return;
                 _recorders.TryRemove(camera.Id, out _);
-                await existing.DisposeAsync();
+                await existing.Recorder.DisposeAsync();
             }
-            var recorder = new CameraRecorder(camera.Id, camera.Main, camera.Transport, layout, finalizer, ffmpeg.Value, tuning.Value,
-                metrics, logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), clock);
-            _recorders[camera.Id] = recorder;
+            var recorder = new CameraRecorder(camera.Id, camera.Main, camera.Transport, _layout, _finalizer, _ffmpeg.Value, _tuning.Value,
+                _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock);
+            _recorders[camera.Id] = new Entry(recorder);
             recorder.Start();
         }
         finally { _gate.Release(); }
@@ -41,16 +67,49 @@ public sealed class RecorderHost(
 
     public async Task StopAsync(string cameraId)
     {
-        if (_recorders.TryRemove(cameraId, out var recorder))
-            await recorder.DisposeAsync();
+        if (_recorders.TryRemove(cameraId, out var entry))
+            await entry.Recorder.DisposeAsync();
     }
 
-    public CameraHealth? Health(string cameraId) => _recorders.TryGetValue(cameraId, out var r) ? r.Health : null;
+    public CameraHealth? Health(string cameraId) => _recorders.TryGetValue(cameraId, out var e) ? e.Recorder.Health : null;
 
     public IReadOnlyCollection<string> Recording => _recorders.Keys.ToArray();
 
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                var now = _clock.GetUtcNow();
+                foreach (var (id, entry) in _recorders)
+                {
+                    try
+                    {
+                        entry.Recorder.Tick();
+                        var health = entry.Recorder.Health;
+                        var changed = health.Status == CameraStatus.Online
+                            ? entry.Reported != CameraStatus.Online
+                            : entry.Reported == CameraStatus.Online || (entry.Reported is null && now - entry.Recorder.StartedAt > StartupGrace);
+                        if (!changed) continue;
+                        entry.Reported = health.Status;
+                        HealthChanged?.Invoke(id, health);
+                    }
+                    catch (Exception e)
+                    {
+                        _log.LogError(e, "Camera {Camera}: tick failed", id);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         await Task.WhenAll(_recorders.Keys.ToArray().Select(StopAsync));
+        await _ticker;
     }
 }

@@ -13,5 +13,4 @@ public sealed class RecorderTuning
     public TimeSpan FirstFrameTimeout { get; set; } = TimeSpan.FromSeconds(12);
     /// <summary>No new frame for this long makes the camera count as offline.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(5);
-    public TimeSpan SegmentPoll { get; set; } = TimeSpan.FromMilliseconds(500);
 }
