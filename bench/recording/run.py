@@ -15,6 +15,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TESTBED = os.path.join(ROOT, "tools", "testbed")
 CLK = os.sysconf("SC_CLK_TCK")
 PASSWORD = "bench-password-123"
+WARMUP = 60
 
 
 def sh(*args, **kw):
@@ -38,11 +39,14 @@ def descendants(pid):
     out, stack = [], [pid]
     while stack:
         p = stack.pop()
-        try:
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                kids = [int(x) for x in f.read().split()]
-        except FileNotFoundError:
-            kids = []
+        kids = []
+        # children are listed per thread: a .NET process starts them from pool threads
+        for task in glob.glob(f"/proc/{p}/task/*/children"):
+            try:
+                with open(task) as f:
+                    kids += [int(x) for x in f.read().split()]
+            except FileNotFoundError:
+                pass
         out += kids
         stack += kids
     return out
@@ -149,7 +153,7 @@ def argus_run(dll, urls, seconds, workdir):
     deadline = time.time() + 60
     while time.time() < deadline and not all(c["status"] == "online" for c in s.call("GET", "/api/cameras")):
         time.sleep(0.5)
-    time.sleep(5)
+    time.sleep(WARMUP)  # steady state: the JIT's tier-1 recompilation of a fresh process runs for about a minute
     w0 = time.time()
     c0 = tree_cpu(s.p.pid)
     time.sleep(seconds)

@@ -21,7 +21,10 @@ using Prometheus;
 
 // Before any metric exists: prometheus-net's default event-counter and meter adapters poll every second.
 Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
-var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+// Config files are read once from the install folder: a reload watcher on the working directory would also watch
+// every recording written below it.
+Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = CommandLine.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
 var cfg = builder.Configuration;
 if (string.IsNullOrEmpty(cfg["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
