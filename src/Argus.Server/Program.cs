@@ -70,6 +70,7 @@ builder.Services.AddSingleton<SegmentFinalizer>();
 builder.Services.AddSingleton<RecorderHost>();
 builder.Services.AddSingleton<Reconciler>();
 builder.Services.AddSingleton<IDiskSpace, DriveDiskSpace>();
+builder.Services.AddSingleton<StorageGate>();
 builder.Services.AddSingleton<RetentionEnforcer>();
 builder.Services.AddSingleton<ClipExporter>();
 builder.Services.AddSingleton<ExportCache>();
@@ -98,7 +99,7 @@ builder.Services.AddRateLimiter(o =>
         _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
 });
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 
 var app = builder.Build();
 app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<RecorderHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));

@@ -25,7 +25,7 @@ public static class RecordCommand
             // Fragments of at most 1 s are written as they complete, so a crash loses at most about a second.
             "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000",
             "-segment_list", segmentList, "-segment_list_type", "csv",
-            "-progress", "pipe:1", "-stats_period", "1",
+            "-progress", "pipe:1", "-stats_period", "2", // health every 2 s: enough to call a camera offline within 5 s
             segmentPattern,
         ]);
         return args;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Argus.Core.Cameras;
 using Argus.Media.Ffmpeg;
 using Argus.Media.Native;
+using Argus.Media.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Argus.Media.Recording;
@@ -24,6 +25,7 @@ public sealed class CameraRecorder : IAsyncDisposable
     private readonly RecordingMetrics _metrics;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
+    private readonly StorageGate _storage;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -44,10 +46,10 @@ public sealed class CameraRecorder : IAsyncDisposable
     public DateTimeOffset StartedAt { get; } 
 
     public CameraRecorder(string cameraId, SourceUrl source, RtspTransport transport, RecordingLayout layout, SegmentFinalizer finalizer,
-        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock)
+        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock, StorageGate storage)
     {
-        (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock) =
-            (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock);
+        (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock, _storage) =
+            (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock, storage);
         StartedAt = clock.GetUtcNow();
     }
 
@@ -63,6 +65,13 @@ public sealed class CameraRecorder : IAsyncDisposable
         if (process is null || run is null) return;
         if (_collecting.IsCompleted) _collecting = run.ReadListAsync();
 
+        if (_storage.Reason is { } full)
+        {
+            SetError(full);
+            Stop(process);
+            return;
+        }
+
         var silent = _clock.GetUtcNow() - (run.LastFrameAt ?? _runStarted);
         var limit = run.LastFrameAt is null ? _tuning.FirstFrameTimeout : _tuning.StallTimeout;
         if (silent <= limit) return;
@@ -70,6 +79,11 @@ public sealed class CameraRecorder : IAsyncDisposable
             ? $"no video from the source within {limit.TotalSeconds:0} s (is this a camera stream?)"
             : $"stream stalled: no frames for {limit.TotalSeconds:0} s");
         _log.LogWarning("Camera {Camera}: {Error}; restarting ffmpeg", _cameraId, _lastError);
+        Stop(process);
+    }
+
+    private void Stop(Process process)
+    {
         _killedByWatchdog = true;
         try { process.Kill(); }
         catch (InvalidOperationException) { } // already gone
@@ -101,6 +115,13 @@ public sealed class CameraRecorder : IAsyncDisposable
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
+            if (_storage.Reason is { } full)
+            {
+                SetError(full);
+                try { await Task.Delay(TimeSpan.FromSeconds(1), _clock, ct); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
             var started = _clock.GetUtcNow();
             try
             {
@@ -113,6 +134,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 _log.LogError(e, "Camera {Camera}: recorder run failed", _cameraId);
             }
             if (ct.IsCancellationRequested) break;
+            if (_storage.IsClosed) continue; // not a failure of the camera
 
             lock (_gate) _restarts++;
             _metrics.Restarted(_cameraId);
@@ -284,7 +306,6 @@ public sealed class CameraRecorder : IAsyncDisposable
         private long _lastFrames = -1;
         private DateTimeOffset _lastReportAt;
         private long _lastBytes;
-        private long _completedBytes;
         private int _completed;           // segments of this run already finalized
         private long _listOffset;
         private DateTimeOffset? _anchor;  // wall-clock time of stream time zero
@@ -295,16 +316,18 @@ public sealed class CameraRecorder : IAsyncDisposable
         public void OnProgress(ProgressReport r)
         {
             var now = owner._clock.GetUtcNow();
-            var bytes = Volatile.Read(ref _completedBytes) + CurrentSegmentSize();
+            // Until the first segment completes, bitrate comes from the growing file; after that from whole segments
+            // (no stat per report: per-camera syscalls add up over thousands of cameras).
+            var early = Volatile.Read(ref _completed) == 0;
+            var bytes = early ? CurrentSegmentSize() : 0;
             if (_lastFrames >= 0 && now > _lastReportAt)
             {
                 var dt = (now - _lastReportAt).TotalSeconds;
                 var fps = (r.Frames - _lastFrames) / dt;
-                var kbps = Math.Max(0, bytes - _lastBytes) * 8 / 1000.0 / dt;
                 lock (owner._gate)
                 {
                     owner._fps = owner._fps == 0 ? fps : 0.7 * owner._fps + 0.3 * fps;
-                    owner._kbps = owner._kbps == 0 ? kbps : 0.8 * owner._kbps + 0.2 * kbps;
+                    if (early) owner._kbps = Math.Max(0, bytes - _lastBytes) * 8 / 1000.0 / dt;
                 }
             }
             if (r.Frames > _lastFrames && r.Frames > 0)
@@ -356,7 +379,8 @@ public sealed class CameraRecorder : IAsyncDisposable
         private async Task ReadNewListLinesAsync()
         {
             var ct = CancellationToken.None;
-            if (!File.Exists(listFile)) return;
+            var info = new FileInfo(listFile);
+            if (!info.Exists || info.Length <= _listOffset) return; // one stat a second; opened only when a segment completed
             string text;
             await using (var fs = new FileStream(listFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
@@ -375,7 +399,11 @@ public sealed class CameraRecorder : IAsyncDisposable
                 var wallStart = WallClock(path, start, end);
                 var size = File.Exists(path) ? new FileInfo(path).Length : 0;
                 await FinalizeSafeAsync(path, wallStart, end - start);
-                Interlocked.Add(ref _completedBytes, size);
+                if (end > start)
+                {
+                    var kbps = size * 8 / 1000.0 / (end - start).TotalSeconds;
+                    lock (owner._gate) owner._kbps = Volatile.Read(ref _completed) == 0 ? kbps : 0.5 * owner._kbps + 0.5 * kbps;
+                }
                 _lastEnd = end;
                 Interlocked.Increment(ref _completed);
             }

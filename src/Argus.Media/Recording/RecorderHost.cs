@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Argus.Core.Cameras;
 using Argus.Media.Ffmpeg;
+using Argus.Media.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly ILoggerFactory _logs;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
+    private readonly StorageGate _storage;
     private readonly ConcurrentDictionary<string, Entry> _recorders = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -35,9 +37,9 @@ public sealed class RecorderHost : IAsyncDisposable
     }
 
     public RecorderHost(RecordingLayout layout, SegmentFinalizer finalizer, IOptions<FfmpegOptions> ffmpeg, IOptions<RecorderTuning> tuning,
-        RecordingMetrics metrics, ILoggerFactory logs, TimeProvider clock)
+        RecordingMetrics metrics, ILoggerFactory logs, TimeProvider clock, StorageGate storage)
     {
-        (_layout, _finalizer, _ffmpeg, _tuning, _metrics, _logs, _clock) = (layout, finalizer, ffmpeg, tuning, metrics, logs, clock);
+        (_layout, _finalizer, _ffmpeg, _tuning, _metrics, _logs, _clock, _storage) = (layout, finalizer, ffmpeg, tuning, metrics, logs, clock, storage);
         _log = logs.CreateLogger<RecorderHost>();
         _ticker = Task.Run(TickAsync);
     }
@@ -58,7 +60,7 @@ public sealed class RecorderHost : IAsyncDisposable
                 await existing.Recorder.DisposeAsync();
             }
             var recorder = new CameraRecorder(camera.Id, camera.Main, camera.Transport, _layout, _finalizer, _ffmpeg.Value, _tuning.Value,
-                _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock);
+                _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock, _storage);
             _recorders[camera.Id] = new Entry(recorder);
             recorder.Start();
         }

@@ -17,6 +17,7 @@ public sealed class RetentionEnforcer(
     ICameraStore cameras,
     IDiskSpace disk,
     IOptions<RetentionOptions> options,
+    StorageGate storage,
     RecordingMetrics metrics,
     TimeProvider clock,
     ILogger<RetentionEnforcer> log)
@@ -50,7 +51,13 @@ public sealed class RetentionEnforcer(
         forSpace += spaceCount;
         freed += spaceBytes;
 
-        SpaceCritical = disk.FreeBytes(layout.Root) < o.CriticalFreeBytes;
+        var free = disk.FreeBytes(layout.Root);
+        SpaceCritical = free < o.CriticalFreeBytes;
+        // Hysteresis: recording resumes once there is room for a while, not at the first freed byte.
+        if (SpaceCritical)
+            storage.Close($"recording suspended: {free >> 20} MB free on the recordings disk and nothing left to delete (evidence locks)");
+        else if (storage.IsClosed && free >= o.CriticalFreeBytes + (o.CriticalFreeBytes / 2))
+            storage.Open();
         if (byAge + forSpace > 0)
             log.LogInformation("Retention deleted {Age} segment(s) by age and {Space} for space, {MB:0.0} MB freed", byAge, forSpace, freed / 1e6);
         if (SpaceCritical)
@@ -85,6 +92,9 @@ public sealed class RetentionEnforcer(
         }
         return (count, bytes);
     }
+
+    /// <summary>Cheap check (one statvfs) used between full runs, so a fast-filling disk does not wait for the interval.</summary>
+    public bool BelowMinimumFree() => disk.FreeBytes(layout.Root) < options.Value.MinFreeBytes;
 
     private long NeededBytes(long total, long pending, RetentionOptions o)
     {
