@@ -22,15 +22,17 @@ public static class Repo
     }
 
     /// <summary>The server built in the same configuration as this test assembly.</summary>
-    public static string ServerDll
+    public static string ServerDll => Built("Argus.Server", "argus-server.dll");
+
+    /// <summary>The `argus` CLI built in the same configuration as this test assembly.</summary>
+    public static string CliDll => Built("Argus.Cli", "argus-cli.dll");
+
+    private static string Built(string project, string dll)
     {
-        get
-        {
-            var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var dll = Path.Combine(Root, "src", "Argus.Server", "bin", config, "net10.0", "argus-server.dll");
-            if (!File.Exists(dll)) throw new FileNotFoundException($"build the server first: {dll}");
-            return dll;
-        }
+        var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var path = Path.Combine(Root, "src", project, "bin", config, "net10.0", dll);
+        if (!File.Exists(path)) throw new FileNotFoundException($"build {project} first: {path}");
+        return path;
     }
 
     private static string FindRoot()
