@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Argus.Core.Cameras;
+using Argus.Media.Ffmpeg;
+using Microsoft.Extensions.Options;
 
 namespace Argus.Server.Hosting;
 
@@ -7,7 +9,8 @@ namespace Argus.Server.Hosting;
 /// For `argus serve --demo`: when no camera exists, adds one looping a clip, either the one given
 /// (--demo-clip) or a synthetic scene with moving objects that ffmpeg renders once into data/demo.
 /// </summary>
-public sealed class DemoCamera(IConfiguration config, ICameraStore cameras, ArgusPaths paths, TimeProvider clock, ILogger<DemoCamera> log)
+public sealed class DemoCamera(IConfiguration config, ICameraStore cameras, ArgusPaths paths, IOptions<FfmpegOptions> ffmpeg, TimeProvider clock,
+    ILogger<DemoCamera> log)
 {
     public async Task AddIfRequestedAsync(CancellationToken ct)
     {
@@ -34,7 +37,7 @@ public sealed class DemoCamera(IConfiguration config, ICameraStore cameras, Argu
         // A test pattern with a clock, plus two boxes crossing it: motion to see, and a timestamp to check latency by eye.
         const string filter = "testsrc2=size=1280x720:rate=25,drawbox=x='mod(t*160,1280)':y=420:w=140:h=90:color=red@0.9:t=fill," +
                               "drawbox=x='1280-mod(t*90,1280)':y=200:w=60:h=140:color=yellow@0.9:t=fill";
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(ffmpeg.Value.FfmpegPath) { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", filter, "-t", "60",
                      "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", output + ".tmp.mp4" })
             psi.ArgumentList.Add(a);

@@ -10,16 +10,26 @@ namespace Argus.Server.Hosting;
 /// Keeps each exported clip on disk for a while so range requests (video players, resumed downloads) hit the same file,
 /// and two requests for the same clip build it once.
 /// </summary>
-public sealed class ExportCache(ClipExporter exporter, ArgusPaths paths, TimeProvider clock) : IDisposable
+public sealed class ExportCache : IDisposable
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<string, Lazy<Task<ExportResult>>> _entries = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUsed = new();
-    private Timer? _sweeper;
+    private readonly ClipExporter exporter;
+    private readonly ArgusPaths paths;
+    private readonly TimeProvider clock;
+    private readonly ITimer _sweeper;
+
+    public ExportCache(ClipExporter exporter, ArgusPaths paths, TimeProvider clock)
+    {
+        (this.exporter, this.paths, this.clock) = (exporter, paths, clock);
+        // Leftovers of a previous run are of no use: range requests only span one server lifetime.
+        if (Directory.Exists(paths.Exports)) Directory.Delete(paths.Exports, recursive: true);
+        _sweeper = clock.CreateTimer(_ => Sweep(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
 
     public Task<ExportResult> GetOrCreateAsync(string cameraId, TimeRange range, CancellationToken ct)
     {
-        _sweeper ??= new Timer(_ => Sweep(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cameraId}|{range.Start.ToUnixTimeMilliseconds()}|{range.End.ToUnixTimeMilliseconds()}")))[..24];
         _lastUsed[key] = clock.GetUtcNow();
         var entry = _entries.GetOrAdd(key, _ => new Lazy<Task<ExportResult>>(() =>
@@ -48,5 +58,5 @@ public sealed class ExportCache(ClipExporter exporter, ArgusPaths paths, TimePro
         }
     }
 
-    public void Dispose() => _sweeper?.Dispose();
+    public void Dispose() => _sweeper.Dispose();
 }

@@ -24,8 +24,7 @@ public sealed class StartupService(
     {
         await Database.InitializeAsync(db, ct);
         await EnsureAdminAsync(ct);
-        var report = await reconciler.RunAsync(ct);
-        Console.WriteLine($"Reconcile: {report}");
+        await reconciler.RunAsync(ct); // logs what it repaired
         await demo.AddIfRequestedAsync(ct);
         var all = await cameras.ListAsync(ct);
         foreach (var c in all)
