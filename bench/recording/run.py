@@ -155,9 +155,9 @@ def argus_run(dll, urls, seconds, workdir):
         time.sleep(0.5)
     time.sleep(WARMUP)  # steady state: the JIT's tier-1 recompilation of a fresh process runs for about a minute
     w0 = time.time()
-    c0 = tree_cpu(s.p.pid)
+    c0, own0 = tree_cpu(s.p.pid), proc_times(s.p.pid)
     time.sleep(seconds)
-    c1 = tree_cpu(s.p.pid)
+    c1, own1 = tree_cpu(s.p.pid), proc_times(s.p.pid)
     w1 = time.time()
     kids = descendants(s.p.pid)
     mem = rss_kb(s.p.pid, "VmHWM") + sum(rss_kb(k, "VmHWM") for k in kids)
@@ -179,7 +179,7 @@ def argus_run(dll, urls, seconds, workdir):
     invalid = sum(float(l.split()[-1]) for l in metrics.splitlines() if l.startswith("argus_segments_invalid_total{"))
     restarts = sum(float(l.split()[-1]) for l in metrics.splitlines() if l.startswith("argus_camera_restarts_total{"))
     s.stop()
-    return dict(cpu=c1 - c0, window=w1 - w0, mem_kb=mem, server_mem_kb=server_mem, cameras_short=lost, gaps=gaps,
+    return dict(cpu=c1 - c0, server_cpu=own1 - own0, window=w1 - w0, mem_kb=mem, server_mem_kb=server_mem, cameras_short=lost, gaps=gaps,
                 invalid=int(invalid), restarts=int(restarts))
 
 
@@ -246,7 +246,9 @@ def main():
         bare_pct = 100 * bare_cpu / args.seconds / n
         argus_pct = 100 * a["cpu"] / a["window"] / n
         row = dict(cameras=n, bare_cpu_pct_per_camera=round(bare_pct, 3), argus_cpu_pct_per_camera=round(argus_pct, 3),
-                   ratio=round(argus_pct / bare_pct, 3), bare_rss_mb_per_camera=round(bare_mem / 1024 / n, 1),
+                   ratio=round(argus_pct / bare_pct, 3),
+                   argus_server_pct_of_core=round(100 * a["server_cpu"] / a["window"], 2),
+                   argus_ffmpeg_pct_per_camera=round(100 * (a["cpu"] - a["server_cpu"]) / a["window"] / n, 3), bare_rss_mb_per_camera=round(bare_mem / 1024 / n, 1),
                    argus_peak_mb_per_camera=round(a["mem_kb"] / 1024 / n, 1), argus_server_peak_mb=round(a["server_mem_kb"] / 1024, 1),
                    cameras_with_lost_time=a["cameras_short"], gaps_over_1s=a["gaps"], invalid_segments=a["invalid"], restarts=a["restarts"])
         print(json.dumps(row), flush=True)
