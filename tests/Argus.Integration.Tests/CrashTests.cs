@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Argus.Integration.Tests.Infrastructure;
 
 namespace Argus.Integration.Tests;
@@ -20,6 +21,14 @@ public sealed class CrashTests : IAsyncLifetime
         _bed.Dispose();
     }
 
+    private static bool FfmpegWritingTo(string dir) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsAsciiDigit)).Any(pid =>
+        {
+            try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(dir) && File.ReadAllText($"/proc/{pid}/comm").Trim() == "ffmpeg"; }
+            catch (IOException) { return false; }
+            catch (UnauthorizedAccessException) { return false; }
+        });
+
     [Fact]
     public async Task Sigkill_loses_at_most_two_seconds_and_reconcile_matches_index_to_disk()
     {
@@ -30,6 +39,9 @@ public sealed class CrashTests : IAsyncLifetime
 
         var killedAt = DateTimeOffset.UtcNow;
         _server.Crash();
+        // ffmpeg dies with the server: nothing keeps writing while Argus is down.
+        var camDirPath = Path.Combine(_server.DataDir, "recordings", id);
+        Assert.True(await ArgusServer.WaitUntilAsync(() => Task.FromResult(!FfmpegWritingTo(camDirPath)), TimeSpan.FromSeconds(3)), "ffmpeg outlived the server");
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         // A stray file the index never heard of, and an index entry whose file is gone, to be reconciled.
@@ -56,6 +68,11 @@ public sealed class CrashTests : IAsyncLifetime
         var all = await _server.RecordingsAsync(id, killedAt.AddHours(-1), killedAt.AddHours(1));
         Assert.Equal(onDisk, all.Count);
         Assert.False(File.Exists(junk));
+
+        // The time the server was down is an event too, covering the crash.
+        var down = (await _server.Client.GetFromJsonAsync<List<ArgusServer.Event>>("/api/events?type=server.down", ArgusServer.Json))!;
+        var gap = Assert.Single(down);
+        Assert.True(gap.Start <= killedAt.AddSeconds(1) && gap.End >= killedAt.AddSeconds(1), $"{gap.Start:O}..{gap.End:O} vs kill {killedAt:O}");
 
         // And recording went on after the restart.
         Assert.True(await ArgusServer.WaitUntilAsync(async () =>

@@ -48,7 +48,10 @@ public class RecordingPiecesTests
     public void The_telling_ffmpeg_line_is_chosen_as_the_error()
     {
         string[] lines = ["[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized", "rtsp://***@h/x: Server returned 401 Unauthorized (authorization failed)", "Exiting normally"];
-        Assert.Contains("401", CameraRecorder.Summarize(lines));
-        Assert.Equal("something odd", CameraRecorder.Summarize(["something odd"]));
+        Assert.Contains("401", CameraRecorder.Summarize(lines, 1));
+        string[] warnings = ["[segment @ 0x5] Non-monotonous DTS in output stream 0:0; previous: 0, current: 0; changing to 1."];
+        Assert.Equal("the source ended the stream", CameraRecorder.Summarize(warnings, 0));
+        Assert.Equal(warnings[0], CameraRecorder.Summarize(warnings, 1));
+        Assert.Equal("ffmpeg exited with code 8", CameraRecorder.Summarize([], 8));
     }
 }

@@ -12,6 +12,8 @@ public interface ISegmentIndex
     /// <summary>Oldest first, across all cameras or one camera, paged.</summary>
     Task<IReadOnlyList<Segment>> OldestAsync(string? cameraId, DateTimeOffset? endsBefore, int skip, int limit, CancellationToken ct = default);
     Task<long> TotalBytesAsync(CancellationToken ct = default);
+    /// <summary>End of the newest segment of any camera: about when this node last recorded.</summary>
+    Task<DateTimeOffset?> LatestEndAsync(CancellationToken ct = default);
     Task<IReadOnlyList<string>> CameraIdsAsync(CancellationToken ct = default);
 }
 

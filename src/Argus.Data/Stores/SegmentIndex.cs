@@ -72,6 +72,13 @@ public sealed class SegmentIndex(IDbContextFactory<ArgusDb> factory) : ISegmentI
         return await db.Segments.SumAsync(s => (long?)s.Bytes, ct) ?? 0;
     }
 
+    public async Task<DateTimeOffset?> LatestEndAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ms = await db.Segments.MaxAsync(s => (long?)s.EndMs, ct);
+        return ms is { } v ? FromMs(v) : null;
+    }
+
     public async Task<IReadOnlyList<string>> CameraIdsAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -2,18 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace Argus.Media.Native;
 
-/// <summary>The few libc calls .NET does not expose: file birth time (statx) and sending a signal.</summary>
+/// <summary>The libc call .NET does not expose: file birth time (statx).</summary>
 internal static partial class Posix
 {
     private const int AtFdCwd = -100;
     private const uint StatxBtime = 0x800;
-    public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
 
     /// <summary>When the file was created, if the file system records it; .NET's GetCreationTime falls back to mtime on Linux.</summary>
     public static unsafe DateTimeOffset? BirthTime(string path)

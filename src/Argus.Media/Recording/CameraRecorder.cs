@@ -31,6 +31,7 @@ public sealed class CameraRecorder : IAsyncDisposable
 
     private readonly Lock _gate = new();
     private bool _processRunning;
+    private bool _framesThisRun;   // online needs video from the current ffmpeg, not a frame the last one saw
     private DateTimeOffset? _lastFrameAt;
     private double _fps, _kbps;
     private int _restarts;
@@ -85,7 +86,7 @@ public sealed class CameraRecorder : IAsyncDisposable
     private void Stop(Process process)
     {
         _killedByWatchdog = true;
-        try { process.Kill(); }
+        try { process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { } // already gone
     }
 
@@ -101,7 +102,7 @@ public sealed class CameraRecorder : IAsyncDisposable
             lock (_gate)
             {
                 var now = _clock.GetUtcNow();
-                var online = _processRunning && _lastFrameAt is { } t && now - t < _tuning.OfflineAfter;
+                var online = _processRunning && _framesThisRun && _lastFrameAt is { } t && now - t < _tuning.OfflineAfter;
                 var error = online ? null : _lastError ?? (!_processRunning ? null
                     : _lastFrameAt is { } last ? $"no frames for {(now - last).TotalSeconds:0} s" : "connecting: no video received yet");
                 return new CameraHealth(online ? CameraStatus.Online : CameraStatus.Offline,
@@ -192,14 +193,14 @@ public sealed class CameraRecorder : IAsyncDisposable
         var pattern = Path.Combine(incoming, $"run-{runId}-%06d.mp4");
         var args = RecordCommand.Build(_source, _transport, pattern, listFile);
 
-        var psi = new ProcessStartInfo(_ffmpeg.FfmpegPath)
+        var psi = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in ChildProcess.TiedToParent(_ffmpeg.FfmpegPath, args)) psi.ArgumentList.Add(a);
         _log.LogDebug("Camera {Camera}: starting {Command}", _cameraId, RecordCommand.ForLog(args));
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("ffmpeg did not start");
@@ -209,6 +210,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         lock (_gate)
         {
             _processRunning = true;
+            _framesThisRun = false;
             _fps = 0;
             _kbps = 0;
             _runStarted = _clock.GetUtcNow();
@@ -237,11 +239,11 @@ public sealed class CameraRecorder : IAsyncDisposable
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Graceful stop: SIGTERM lets ffmpeg finish the current segment's fragment.
-            Posix.Kill(process.Id, Posix.SigTerm);
+            // Closing stdin makes the wrapper send SIGTERM, so ffmpeg finishes the current fragment.
+            process.StandardInput.Close();
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try { await process.WaitForExitAsync(grace.Token); }
-            catch (OperationCanceledException) { process.Kill(); await process.WaitForExitAsync(CancellationToken.None); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(CancellationToken.None); }
         }
         finally
         {
@@ -271,21 +273,26 @@ public sealed class CameraRecorder : IAsyncDisposable
     {
         string[] tail;
         lock (stderrTail) tail = stderrTail.ToArray();
-        if (tail.Length > 0) return Summarize(tail);
-        // ffmpeg exits 0 when the camera ends the stream.
-        return exitCode == 0 ? "the source ended the stream" : $"ffmpeg exited with code {exitCode}";
+        return Summarize(tail, exitCode);
     }
 
-    /// <summary>The most telling ffmpeg message: the last line that names a cause.</summary>
-    internal static string Summarize(IReadOnlyList<string> lines)
+    private static readonly string[] Causes =
+    [
+        "refused", "401", "Unauthorized", "403", "404", "Invalid data", "timed out", "No such file", "not found",
+        "No route", "unreachable", "Name or service not known", "reset by peer", "End of file", "Permission denied",
+    ];
+
+    /// <summary>
+    /// Why a run ended, for people: the last ffmpeg line that names a cause; else, for exit code 0, the camera ended
+    /// the stream (start-up warnings such as "Non-monotonous DTS" are not the reason).
+    /// </summary>
+    internal static string Summarize(IReadOnlyList<string> lines, int exitCode)
     {
         foreach (var l in lines.Reverse())
-            if (l.Contains("refused", StringComparison.OrdinalIgnoreCase) || l.Contains("401", StringComparison.Ordinal)
-                || l.Contains("Unauthorized", StringComparison.OrdinalIgnoreCase) || l.Contains("404", StringComparison.Ordinal)
-                || l.Contains("Invalid data", StringComparison.OrdinalIgnoreCase) || l.Contains("timed out", StringComparison.OrdinalIgnoreCase)
-                || l.Contains("No such file", StringComparison.OrdinalIgnoreCase) || l.Contains("not found", StringComparison.OrdinalIgnoreCase))
+            if (Causes.Any(c => l.Contains(c, StringComparison.OrdinalIgnoreCase)))
                 return l;
-        return lines[^1];
+        if (exitCode == 0) return "the source ended the stream";
+        return lines.Count > 0 ? lines[^1] : $"ffmpeg exited with code {exitCode}";
     }
 
     private void SetError(string message)
@@ -337,6 +344,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 lock (owner._gate)
                 {
                     owner._lastFrameAt = now;
+                    owner._framesThisRun = true;
                     if (first) owner._lastError = null; // video flows again: the previous run's error no longer applies
                 }
             }

@@ -1,5 +1,7 @@
 using Argus.Cluster;
 using Argus.Core.Cameras;
+using Argus.Core.Events;
+using Argus.Core.Recording;
 using Argus.Core.Security;
 using Argus.Data;
 using Argus.Media.Recording;
@@ -15,6 +17,9 @@ public sealed class StartupService(
     IDbContextFactory<ArgusDb> db,
     IUserStore users,
     Reconciler reconciler,
+    ISegmentIndex index,
+    IEventLog events,
+    TimeProvider clock,
     ICameraStore cameras,
     IGrainFactory grains,
     DemoCamera demo,
@@ -25,6 +30,7 @@ public sealed class StartupService(
         await Database.InitializeAsync(db, ct);
         await EnsureAdminAsync(ct);
         await reconciler.RunAsync(ct); // logs what it repaired
+        await RecordDowntimeAsync(ct);
         await demo.AddIfRequestedAsync(ct);
         var all = await cameras.ListAsync(ct);
         foreach (var c in all)
@@ -33,6 +39,16 @@ public sealed class StartupService(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The time this node was not recording (a stop or a crash) becomes an event, so that gap is explained too.</summary>
+    private async Task RecordDowntimeAsync(CancellationToken ct)
+    {
+        if (await index.LatestEndAsync(ct) is not { } lastRecorded) return;
+        var now = clock.GetUtcNow();
+        if (now - lastRecorded < TimeSpan.FromSeconds(2) || lastRecorded > now) return;
+        await events.AddAsync(null, EventTypes.ServerDown, lastRecorded, now, "Argus was not running (stopped or crashed)", ct);
+        log.LogInformation("Argus was not recording from {From:O} to {To:O}", lastRecorded, now);
+    }
 
     /// <summary>No default password: ARGUS_ADMIN_PASSWORD, or a generated one printed once.</summary>
     private async Task EnsureAdminAsync(CancellationToken ct)
