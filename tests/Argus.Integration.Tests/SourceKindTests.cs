@@ -66,6 +66,8 @@ public sealed class SourceKindTests : IAsyncLifetime
                 .First(f => !f.Contains(".incoming"));
             Assert.Equal(cameras[name].Codec, Codec(file));
             Assert.True(Ffprobe.DecodedFrames(file) > 5, $"{name}: {file} does not decode");
+            // Bursty sources (HLS delivers whole segments) must not flap offline between bursts.
+            Assert.DoesNotContain(await _server.EventsAsync(id), e => e.Type == "camera.offline");
         }
     }
 

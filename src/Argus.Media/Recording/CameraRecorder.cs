@@ -91,6 +91,9 @@ public sealed class CameraRecorder : IAsyncDisposable
     }
 
     public SourceUrl Source => _source;
+
+    /// <summary>HLS arrives a whole segment (often 2–6 s) at a time: silence between bursts is not an outage.</summary>
+    private TimeSpan OfflineAfter => _source.Kind == SourceKind.Hls ? _tuning.OfflineAfter * 3 : _tuning.OfflineAfter;
     public RtspTransport Transport => _transport;
 
     public void Start() => _loop ??= Task.Run(() => SuperviseAsync(_stop.Token));
@@ -102,7 +105,7 @@ public sealed class CameraRecorder : IAsyncDisposable
             lock (_gate)
             {
                 var now = _clock.GetUtcNow();
-                var online = _processRunning && _framesThisRun && _lastFrameAt is { } t && now - t < _tuning.OfflineAfter;
+                var online = _processRunning && _framesThisRun && _lastFrameAt is { } t && now - t < OfflineAfter;
                 var error = online ? null : _lastError ?? (!_processRunning ? null
                     : _lastFrameAt is { } last ? $"no frames for {(now - last).TotalSeconds:0} s" : "connecting: no video received yet");
                 return new CameraHealth(online ? CameraStatus.Online : CameraStatus.Offline,
