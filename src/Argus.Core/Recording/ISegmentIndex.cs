@@ -14,7 +14,8 @@ public interface ISegmentIndex
     Task<long> TotalBytesAsync(CancellationToken ct = default);
     /// <summary>End of the newest segment of any camera: about when this node last recorded.</summary>
     Task<DateTimeOffset?> LatestEndAsync(CancellationToken ct = default);
-    Task<IReadOnlyList<string>> CameraIdsAsync(CancellationToken ct = default);
+    /// <summary>Whether any recording of this camera is indexed (a deleted camera's recordings stay reachable).</summary>
+    Task<bool> HasCameraAsync(string cameraId, CancellationToken ct = default);
 }
 
 public interface IEvidenceLocks

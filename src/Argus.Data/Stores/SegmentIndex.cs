@@ -79,10 +79,10 @@ public sealed class SegmentIndex(IDbContextFactory<ArgusDb> factory) : ISegmentI
         return ms is { } v ? FromMs(v) : null;
     }
 
-    public async Task<IReadOnlyList<string>> CameraIdsAsync(CancellationToken ct = default)
+    public async Task<bool> HasCameraAsync(string cameraId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Segments.Select(s => s.CameraId).Distinct().ToListAsync(ct);
+        return await db.Segments.AnyAsync(s => s.CameraId == cameraId, ct);
     }
 
     private static Segment ToSegment(SegmentRow r) => new(r.Id, r.CameraId, FromMs(r.StartMs), FromMs(r.EndMs), r.Bytes, r.Path);

@@ -61,5 +61,5 @@ public static class RecordingEndpoints
 
     /// <summary>A deleted camera's recordings remain reachable until retention removes them.</summary>
     private static async Task<bool> Exists(string id, ICameraStore store, ISegmentIndex index, CancellationToken ct) =>
-        CameraId.IsValid(id) && (await store.GetAsync(id, ct) is not null || (await index.CameraIdsAsync(ct)).Contains(id));
+        CameraId.IsValid(id) && (await store.GetAsync(id, ct) is not null || await index.HasCameraAsync(id, ct));
 }
