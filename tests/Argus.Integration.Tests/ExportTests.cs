@@ -5,37 +5,22 @@ using Argus.Integration.Tests.Infrastructure;
 namespace Argus.Integration.Tests;
 
 /// <summary>Export of an arbitrary range as one MP4: right duration (within a GOP), playable, range requests served.</summary>
-public sealed class ExportTests : IAsyncLifetime
+public sealed class ExportTests() : ServerWithCameras(new[] { "--synthetic", "cam:640x360@25:800" })
 {
-    private TestBed _bed = null!;
-    private ArgusServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _bed = TestBed.Start("--synthetic", "cam:640x360@25:800");   // keyframe every 2 s
-        _server = await ArgusServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _bed.Dispose();
-    }
-
     [Fact]
     public async Task Export_returns_a_playable_mp4_of_the_requested_duration_with_range_support()
     {
-        var id = await _server.AddCameraAsync(new { name = "cam", mainUrl = _bed.Url("cam") });
+        var id = await Server.AddCameraAsync(new { name = "cam", mainUrl = Bed.Url("cam") });
         var t0 = DateTimeOffset.UtcNow;
-        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await _server.RecordingsAsync(id, t0.AddMinutes(-1), t0.AddHours(1))).Count >= 3,
-            TimeSpan.FromSeconds(45)), _server.ReadLog());
-        var recs = await _server.RecordingsAsync(id, t0.AddMinutes(-1), t0.AddHours(1));
+        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.RecordingsAsync(id, t0.AddMinutes(-1), t0.AddHours(1))).Count >= 3,
+            TimeSpan.FromSeconds(45)), Server.ReadLog());
+        var recs = await Server.RecordingsAsync(id, t0.AddMinutes(-1), t0.AddHours(1));
 
         // 15 s spanning a segment boundary, not aligned to keyframes.
         var from = recs[0].Start.AddSeconds(3.3);
         var to = from.AddSeconds(15);
         var url = $"/api/cameras/{id}/clip?from={ArgusServer.Iso(from)}&to={ArgusServer.Iso(to)}";
-        using var response = await _server.Client.GetAsync(url);
+        using var response = await Server.Client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("bytes", string.Join(",", response.Headers.AcceptRanges));
@@ -52,7 +37,7 @@ public sealed class ExportTests : IAsyncLifetime
             var whole = new FileInfo(file).Length;
             using var partial = new HttpRequestMessage(HttpMethod.Get, url);
             partial.Headers.Range = new RangeHeaderValue(1000, 1999);
-            using var ranged = await _server.Client.SendAsync(partial);
+            using var ranged = await Server.Client.SendAsync(partial);
             Assert.Equal(HttpStatusCode.PartialContent, ranged.StatusCode);
             var part = await ranged.Content.ReadAsByteArrayAsync();
             Assert.Equal(1000, part.Length);
@@ -62,10 +47,10 @@ public sealed class ExportTests : IAsyncLifetime
         finally { File.Delete(file); }
 
         // Nothing recorded there: 404 with a reason; reversed range: 400.
-        var empty = await _server.Client.GetAsync($"/api/cameras/{id}/clip?from={ArgusServer.Iso(t0.AddDays(-3))}&to={ArgusServer.Iso(t0.AddDays(-2))}");
+        var empty = await Server.Client.GetAsync($"/api/cameras/{id}/clip?from={ArgusServer.Iso(t0.AddDays(-3))}&to={ArgusServer.Iso(t0.AddDays(-2))}");
         Assert.Equal(HttpStatusCode.NotFound, empty.StatusCode);
         Assert.Contains("no recordings", await empty.Content.ReadAsStringAsync());
-        var reversed = await _server.Client.GetAsync($"/api/cameras/{id}/clip?from={ArgusServer.Iso(to)}&to={ArgusServer.Iso(from)}");
+        var reversed = await Server.Client.GetAsync($"/api/cameras/{id}/clip?from={ArgusServer.Iso(to)}&to={ArgusServer.Iso(from)}");
         Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
     }
 }
