@@ -152,8 +152,14 @@ public sealed class ArgusServer : IAsyncDisposable
             Anonymous.Dispose();
             Client.Dispose();
             _log.Dispose();
-            // Leave the data on failure for inspection? No: keep the machine clean; the log stays beside it.
-            try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // Keep the machine clean; assertions that need the log include it in their message.
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+                File.Delete(LogPath);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 
