@@ -30,7 +30,7 @@ internal sealed class StorageRig : IAsyncDisposable
     }
 
     private readonly ServiceProvider _services;
-    public string Dir { get; } = Fixtures.TempDir();
+    public string Dir { get; }
     public RecordingLayout Layout { get; }
     public SegmentIndex Index { get; }
     public EvidenceLocks Locks { get; }
@@ -41,8 +41,9 @@ internal sealed class StorageRig : IAsyncDisposable
     public RecordingMetrics Metrics { get; } = new();
     public SegmentFinalizer Finalizer { get; }
 
-    private StorageRig(ServiceProvider services, IDbContextFactory<ArgusDb> db)
+    private StorageRig(string dir, ServiceProvider services, IDbContextFactory<ArgusDb> db)
     {
+        Dir = dir;
         _services = services;
         Layout = new RecordingLayout(Path.Combine(Dir, "recordings"));
         Index = new SegmentIndex(db);
@@ -58,7 +59,7 @@ internal sealed class StorageRig : IAsyncDisposable
         var services = new ServiceCollection().AddArgusSqlite(Path.Combine(dir, "argus.db")).BuildServiceProvider();
         var db = services.GetRequiredService<IDbContextFactory<ArgusDb>>();
         await Database.InitializeAsync(db);
-        return new StorageRig(services, db);
+        return new StorageRig(dir, services, db);
     }
 
     public RetentionEnforcer Retention() => new(Layout, Index, Locks, Cameras, DiskSpace, Microsoft.Extensions.Options.Options.Create(Options), Gate, Metrics,
