@@ -48,7 +48,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
         if (_config.Paused)
         {
             await recorders.StopAsync(Id);
-            await TransitionAsync(CameraStatus.Paused, null);
+            await TransitionAsync(CameraStatus.Paused, null, null);
         }
         else
         {
@@ -77,7 +77,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
 
     public Task OnHealthChangedAsync(bool online, DateTimeOffset? lastFrameAt, string? reason) =>
         _config is null or { Paused: true } ? Task.CompletedTask
-        : TransitionAsync(online ? CameraStatus.Online : CameraStatus.Offline, new CameraHealth(CameraStatus.Offline, 0, 0, lastFrameAt, 0, reason));
+        : TransitionAsync(online ? CameraStatus.Online : CameraStatus.Offline, lastFrameAt, reason);
 
     /// <summary>Safety net: a camera that should be recording always has a recorder on this node.</summary>
     private async Task KeepRecordingAsync(CancellationToken ct)
@@ -86,7 +86,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
     }
 
     /// <summary>Writes offline/online transitions as events so every gap in the recordings is explained.</summary>
-    private async Task TransitionAsync(CameraStatus next, CameraHealth? health)
+    private async Task TransitionAsync(CameraStatus next, DateTimeOffset? lastFrameAt, string? reason)
     {
         if (_status == next) return;
         var now = clock.GetUtcNow();
@@ -100,9 +100,9 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
                 break;
             case CameraStatus.Offline:
                 // The gap starts at the last frame seen, not when we noticed it.
-                var since = _status == CameraStatus.Online && health?.LastFrameAt is { } last ? last : now;
-                _openOfflineEvent = await events.AddAsync(Id, EventTypes.CameraOffline, since, null, health?.LastError);
-                log.LogWarning("Camera {Camera} is offline: {Reason}", Id, health?.LastError ?? "no frames");
+                var since = _status == CameraStatus.Online && lastFrameAt is { } last ? last : now;
+                _openOfflineEvent = await events.AddAsync(Id, EventTypes.CameraOffline, since, null, reason);
+                log.LogWarning("Camera {Camera} is offline: {Reason}", Id, reason ?? "no frames");
                 now = since;
                 break;
             case CameraStatus.Paused:

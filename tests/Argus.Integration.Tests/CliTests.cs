@@ -5,23 +5,13 @@ using Argus.Integration.Tests.Infrastructure;
 namespace Argus.Integration.Tests;
 
 /// <summary>The `argus` CLI against the real server: login, add, list, pause/resume, export to a playable file.</summary>
-public sealed class CliTests : IAsyncLifetime
+public sealed class CliTests() : ServerWithCameras(new[] { "--synthetic", "cam:640x360@25:600" })
 {
-    private TestBed _bed = null!;
-    private ArgusServer _server = null!;
-    private string _home = null!;
+    private readonly string _home = Directory.CreateTempSubdirectory("argus-cli-home-").FullName;
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        _bed = TestBed.Start("--synthetic", "cam:640x360@25:600");
-        _server = await ArgusServer.StartAsync();
-        _home = Directory.CreateTempSubdirectory("argus-cli-home-").FullName;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _bed.Dispose();
+        await base.DisposeAsync();
         Directory.Delete(_home, recursive: true);
     }
 
@@ -33,7 +23,7 @@ public sealed class CliTests : IAsyncLifetime
             WorkingDirectory = _home,
         };
         psi.Environment["ARGUS_CONFIG"] = Path.Combine(_home, "cli.json");
-        psi.Environment["ARGUS_SERVER"] = _server.BaseAddress.ToString();
+        psi.Environment["ARGUS_SERVER"] = Server.BaseAddress.ToString();
         psi.Environment.Remove("ARGUS_TOKEN");
         psi.ArgumentList.Add(Repo.CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -56,12 +46,12 @@ public sealed class CliTests : IAsyncLifetime
         Assert.True(login.Code == 0, login.Err);
         Assert.DoesNotContain(ArgusServer.AdminPassword, login.Out + login.Err);
 
-        var add = Cli(null, "cameras", "add", "--name", "Front door", "--main", _bed.Url("cam"), "--location", "Shop 4");
+        var add = Cli(null, "cameras", "add", "--name", "Front door", "--main", Bed.Url("cam"), "--location", "Shop 4");
         Assert.True(add.Code == 0, add.Err);
         var id = add.Out.Trim().Split('\n', ' ').Last(w => Core(w));
 
         Assert.True(await ArgusServer.WaitUntilAsync(async () =>
-            (await _server.RecordingsAsync(id, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow)).Count >= 2, TimeSpan.FromSeconds(40)));
+            (await Server.RecordingsAsync(id, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow)).Count >= 2, TimeSpan.FromSeconds(40)));
 
         var list = Cli(null, "--json", "cameras", "list");
         Assert.Equal(0, list.Code);
@@ -70,7 +60,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("online", cam.GetProperty("status").GetString());
         Assert.Equal("Shop 4", cam.GetProperty("location").GetString());
 
-        var recs = await _server.RecordingsAsync(id, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
+        var recs = await Server.RecordingsAsync(id, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
         var from = recs[0].Start.AddSeconds(2);
         var to = from.AddSeconds(12);
         var file = Path.Combine(_home, "clip.mp4");
@@ -79,10 +69,10 @@ public sealed class CliTests : IAsyncLifetime
         Assert.InRange(Ffprobe.Duration(file) ?? 0, 11.9, 14.2);
 
         Assert.Equal(0, Cli(null, "cameras", "pause", id).Code);
-        Assert.Equal("paused", (await _server.CameraAsync(id))["status"]!.GetValue<string>());
+        Assert.Equal("paused", (await Server.CameraAsync(id))["status"]!.GetValue<string>());
         Assert.Equal(0, Cli(null, "cameras", "resume", id).Code);
         Assert.True(await ArgusServer.WaitUntilAsync(async () =>
-            (await _server.CameraAsync(id))["status"]!.GetValue<string>() == "online", TimeSpan.FromSeconds(15)));
+            (await Server.CameraAsync(id))["status"]!.GetValue<string>() == "online", TimeSpan.FromSeconds(15)));
 
         var missing = Cli(null, "export", id, "--from", "2020-01-01T00:00:00Z", "--to", "2020-01-01T00:01:00Z", "--out", Path.Combine(_home, "none.mp4"));
         Assert.Equal(1, missing.Code);

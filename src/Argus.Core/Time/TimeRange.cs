@@ -7,12 +7,6 @@ public readonly record struct TimeRange(DateTimeOffset Start, DateTimeOffset End
 
     public bool Overlaps(TimeRange other) => Start < other.End && other.Start < End;
 
-    public static TimeRange Create(DateTimeOffset start, DateTimeOffset end)
-    {
-        if (end <= start) throw new ArgumentException("'to' must be after 'from'.");
-        return new TimeRange(start, end);
-    }
-
     /// <summary>Parses API query values; both must be ISO-8601 with an offset or Z.</summary>
     public static bool TryParse(string? from, string? to, out TimeRange range, out string? error)
     {

@@ -24,8 +24,6 @@ public sealed class RetentionEnforcer(
 {
     private const int Batch = 200;
 
-    public bool SpaceCritical { get; private set; }
-
     public async Task<RetentionResult> RunAsync(CancellationToken ct = default)
     {
         var o = options.Value;
@@ -52,17 +50,17 @@ public sealed class RetentionEnforcer(
         freed += spaceBytes;
 
         var free = disk.FreeBytes(layout.Root);
-        SpaceCritical = free < o.CriticalFreeBytes;
+        var critical = free < o.CriticalFreeBytes;
         // Hysteresis: recording resumes once there is room for a while, not at the first freed byte.
-        if (SpaceCritical)
+        if (critical)
             storage.Close($"recording suspended: {free >> 20} MB free on the recordings disk and nothing left to delete (evidence locks)");
         else if (storage.IsClosed && free >= o.CriticalFreeBytes + (o.CriticalFreeBytes / 2))
             storage.Open();
         if (byAge + forSpace > 0)
             log.LogInformation("Retention deleted {Age} segment(s) by age and {Space} for space, {MB:0.0} MB freed", byAge, forSpace, freed / 1e6);
-        if (SpaceCritical)
+        if (critical)
             log.LogError("Free space on {Root} is below {Critical} MB and nothing more can be deleted", layout.Root, o.CriticalFreeBytes >> 20);
-        return new RetentionResult(byAge, forSpace, freed, SpaceCritical);
+        return new RetentionResult(byAge, forSpace, freed, critical);
     }
 
     /// <summary>Deletes oldest unlocked segments one page at a time while <paramref name="more"/> holds; locked ones are paged past.</summary>
