@@ -11,6 +11,8 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
     public DbSet<EvidenceLockRow> EvidenceLocks => Set<EvidenceLockRow>();
     public DbSet<UserRow> Users => Set<UserRow>();
     public DbSet<TokenRow> Tokens => Set<TokenRow>();
+    public DbSet<GrantRow> Grants => Set<GrantRow>();
+    public DbSet<AuditRow> Audit => Set<AuditRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -41,6 +43,13 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
         {
             e.HasKey(x => x.Hash);
             e.HasIndex(x => x.UserId);
+        });
+        b.Entity<GrantRow>(e => e.HasIndex(x => new { x.UserId, x.CameraId }).IsUnique());
+        b.Entity<AuditRow>(e =>
+        {
+            e.HasKey(x => x.Seq);
+            e.Property(x => x.Seq).ValueGeneratedNever();
+            e.HasIndex(x => x.AtMs);
         });
     }
 }

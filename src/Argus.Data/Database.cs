@@ -18,12 +18,27 @@ public static class Database
     public static async Task InitializeAsync(IDbContextFactory<ArgusDb> factory, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.EnsureCreatedAsync(ct);
+        if (!await db.Database.EnsureCreatedAsync(ct)) await AddMissingTablesAsync(db, ct);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", ct);
         }
+    }
+
+    /// <summary>
+    /// Additive upgrade of a database made by an earlier version: creates tables (and their indexes) that it lacks.
+    /// Changed columns would need real migrations; until then releases only add tables.
+    /// </summary>
+    private static async Task AddMissingTablesAsync(ArgusDb db, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return;
+        var existing = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToListAsync(ct);
+        var missing = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Except(existing).ToHashSet();
+        if (missing.Count == 0) return;
+        foreach (var statement in db.Database.GenerateCreateScript().Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (missing.Any(t => statement.Contains($"CREATE TABLE \"{t}\"", StringComparison.Ordinal) || statement.Contains($"ON \"{t}\"", StringComparison.Ordinal)))
+                await db.Database.ExecuteSqlRawAsync(statement, ct);
     }
 
     public static long ToMs(DateTimeOffset t) => t.ToUnixTimeMilliseconds();

@@ -1,5 +1,5 @@
-using System.Threading.RateLimiting;
 using Argus.Cluster;
+using Argus.Core.Audit;
 using Argus.Core.Cameras;
 using Argus.Core.Events;
 using Argus.Core.Recording;
@@ -18,6 +18,8 @@ using Argus.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Prometheus;
+
+if (args.Length > 0 && args[0] == "audit") return await AuditCommand.RunAsync(args[1..]);
 
 // Before any metric exists: prometheus-net's default event-counter and meter adapters poll every second.
 Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
@@ -52,6 +54,10 @@ builder.Services.AddSingleton<ISegmentIndex, SegmentIndex>();
 builder.Services.AddSingleton<IEventLog, EventLog>();
 builder.Services.AddSingleton<IEvidenceLocks, EvidenceLocks>();
 builder.Services.AddSingleton<IUserStore, UserStore>();
+builder.Services.AddSingleton<IGrantStore, GrantStore>();
+builder.Services.AddSingleton(AuditFiles.In(paths.Keys));
+builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
 
 // Media
 builder.Services.Configure<FfmpegOptions>(cfg.GetSection("Ffmpeg"));
@@ -85,19 +91,17 @@ builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();
 builder.Services.AddHostedService<RetentionService>();
 
-// Security: every endpoint needs a token unless it says AllowAnonymous.
+// Security: every endpoint needs a bearer token or a console session unless it says AllowAnonymous.
 builder.Services.AddSingleton<TokenService>();
-builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
+builder.Services.AddSingleton<LoginService>();
+builder.Services.AddSingleton(sp => new AccessClock(sp.GetRequiredService<TimeProvider>(), cfg["access-clock-file"]));
+builder.Services.AddSingleton<CameraAccess>();
+builder.Services.AddArgusAuthentication();
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-    .AddPolicy(Policies.Configure, p => p.RequireRole(Policies.ConfigureRoles));
-builder.Services.AddRateLimiter(o =>
-{
-    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    o.AddPolicy("login", http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "?",
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
-});
+    .AddPolicy(Policies.Configure, p => p.RequireRole(Policies.ConfigureRoles))
+    .AddPolicy(Policies.Investigate, p => p.RequireRole(Policies.InvestigateRoles));
+builder.Services.AddAntiforgery();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 
@@ -107,15 +111,19 @@ app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseSessionCsrfGuard();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapSystemEndpoints();
 app.MapCameraEndpoints();
 app.MapRecordingEndpoints();
 app.MapEventEndpoints();
+app.MapUserEndpoints();
+app.MapAuditEndpoints();
 CameraMetrics.Register(app.Services);
 app.MapMetrics().RequireAuthorization();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -18,4 +18,11 @@ public interface IUserStore
     Task<User?> FindByTokenAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default);
     Task AddTokenAsync(string tokenHash, string userId, DateTimeOffset now, DateTimeOffset expires, CancellationToken ct = default);
     Task<int> PurgeExpiredTokensAsync(DateTimeOffset now, CancellationToken ct = default);
+    Task DeleteTokenAsync(string tokenHash, CancellationToken ct = default);
+    Task<IReadOnlyList<User>> ListAsync(CancellationToken ct = default);
+    Task<User?> GetAsync(string id, CancellationToken ct = default);
+    /// <summary>Changes role and/or password; either ends the user's sessions.</summary>
+    Task<User?> UpdateAsync(string id, string? role, string? passwordHash, CancellationToken ct = default);
+    /// <summary>Removes the user with their sessions and grants.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken ct = default);
 }

@@ -67,3 +67,29 @@ public sealed class TokenRow
     public long CreatedAtMs { get; set; }
     public long ExpiresAtMs { get; set; }
 }
+
+public sealed class GrantRow
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public required string CameraId { get; set; }
+    /// <summary>CameraRights flags.</summary>
+    public int Rights { get; set; }
+    /// <summary>JSON {days,from,to,timeZone}, or null for always.</summary>
+    public string? Schedule { get; set; }
+}
+
+/// <summary>Append-only and hash-chained (see AuditChain); Seq has no gaps, so a removed row is detected.</summary>
+public sealed class AuditRow
+{
+    public long Seq { get; set; }
+    public long AtMs { get; set; }
+    public required string User { get; set; }
+    public string? Address { get; set; }
+    public required string Action { get; set; }
+    public string? Camera { get; set; }
+    public bool Allowed { get; set; }
+    public string? Detail { get; set; }
+    public required string PreviousHash { get; set; }
+    public required string Hash { get; set; }
+}

@@ -1,5 +1,6 @@
 using Argus.Cluster;
 using Argus.Core.Cameras;
+using Argus.Core.Security;
 
 namespace Argus.Server.Api;
 
@@ -13,6 +14,15 @@ public sealed record CameraDto(
         c.Id, c.Name, c.Main.Address, c.Sub?.Address, c.Transport == RtspTransport.Udp ? "udp" : "tcp", c.Location, c.Description,
         c.Paused, c.RetentionMaxAge?.TotalDays, c.Main.HasCredentials || (c.Sub?.HasCredentials ?? false), c.CreatedAt,
         s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince);
+}
+
+/// <summary>A camera as a viewer sees it: no source, but their rights and whether their time window is open now.</summary>
+public sealed record SharedCameraDto(string Id, string Name, string? Location, string Status, DateTimeOffset? LastFrameAt,
+    IReadOnlyList<string> Rights, bool OpenNow, GrantDto.ScheduleDto? Schedule)
+{
+    public static SharedCameraDto From(CameraConfig c, CameraStatusView s, CameraGrant g, DateTimeOffset now) => new(
+        c.Id, c.Name, c.Location, s.Status, s.LastFrameAt, CameraRightNames.ToNames(g.Rights), g.Schedule?.IsOpen(now) ?? true,
+        g.Schedule is { } sc ? GrantDto.ScheduleDto.Of(sc) : null);
 }
 
 /// <summary>Create (all required fields) or change (only the fields given) a camera.</summary>
@@ -68,6 +78,13 @@ public sealed record CameraRequest(
         }
         return c;
     }
+
+    /// <summary>What changed, for the audit log: field names only, never values that could hold secrets.</summary>
+    public string Describe() => string.Join(',', new (string Name, object? Value)[]
+    {
+        ("name", Name), ("mainUrl", MainUrl), ("subUrl", SubUrl), ("credentials", Username ?? Password), ("transport", Transport),
+        ("location", Location), ("description", Description), ("paused", Paused), ("retentionDays", RetentionDays),
+    }.Where(f => f.Value is not null).Select(f => f.Name));
 
     /// <summary>A substream on the same camera usually shares its credentials.</summary>
     private static SourceUrl KeepCredentials(SourceUrl sub, CameraConfig c) =>

@@ -1,8 +1,10 @@
 using Argus.Cluster;
+using Argus.Core.Audit;
 using Argus.Core.Cameras;
 using Argus.Core.Recording;
 using Argus.Core.Security;
 using Argus.Media.Recording;
+using Argus.Server.Security;
 
 namespace Argus.Server.Api;
 
@@ -12,31 +14,40 @@ public static class CameraEndpoints
     {
         var g = app.MapGroup("/api/cameras").WithTags("Cameras");
 
-        g.MapGet("/", async (ICameraStore store, IGrainFactory grains, CancellationToken ct) =>
+        g.MapGet("/", async (HttpContext http, ICameraStore store, IGrainFactory grains, CameraAccess access, CancellationToken ct) =>
         {
-            var cameras = await store.ListAsync(ct);
+            var caller = Caller.From(http.User);
+            var grants = await access.GrantsAsync(caller, ct);
+            var cameras = (await store.ListAsync(ct)).Where(c => AccessPolicy.CanSee(caller.Role, grants, c.Id)).ToList();
             var statuses = await Task.WhenAll(cameras.Select(c => grains.GetGrain<ICameraGrain>(c.Id).GetStatusAsync()));
-            return Results.Ok(cameras.Zip(statuses, CameraDto.From));
-        }).WithSummary("List cameras with their health");
+            if (AccessPolicy.SeesAllCameras(caller.Role)) return Results.Ok(cameras.Zip(statuses, CameraDto.From));
+            // Viewers learn nothing of a camera's source; they see what they may do and whether their window is open.
+            return Results.Ok(cameras.Zip(statuses, (c, s) => SharedCameraDto.From(c, s, grants.First(x => x.CameraId == c.Id), access.Now)));
+        }).WithSummary("List the cameras the caller may see, with their health (viewers: only granted cameras, without sources)");
 
-        g.MapGet("/{id}", async (string id, ICameraStore store, IGrainFactory grains, CancellationToken ct) =>
-            await Find(id, store, ct) is { } c
-                ? Results.Ok(CameraDto.From(c, await grains.GetGrain<ICameraGrain>(id).GetStatusAsync()))
-                : Problems.NotFound("no such camera."))
-            .WithSummary("One camera with its health");
+        g.MapGet("/{id}", async (string id, HttpContext http, ICameraStore store, IGrainFactory grains, CameraAccess access, CancellationToken ct) =>
+        {
+            if (await Find(id, store, ct) is not { } c) return Problems.NotFound("no such camera.");
+            var status = await grains.GetGrain<ICameraGrain>(id).GetStatusAsync();
+            var caller = Caller.From(http.User);
+            if (AccessPolicy.SeesAllCameras(caller.Role)) return Results.Ok(CameraDto.From(c, status));
+            var grants = await access.GrantsAsync(caller, ct);
+            return Results.Ok(SharedCameraDto.From(c, status, grants.First(x => x.CameraId == id), access.Now));
+        }).RequireCamera(CameraRights.None).WithSummary("One camera with its health");
 
-        g.MapPost("/", async (CameraRequest request, ICameraStore store, IGrainFactory grains, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
+        g.MapPost("/", async (CameraRequest request, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
         {
             CameraConfig camera;
             try { camera = request.ToNew(clock.GetUtcNow()); }
             catch (ArgumentException e) { return Problems.BadRequest(e.Message); }
             await store.AddAsync(camera, ct);
             await grains.GetGrain<ICameraGrain>(camera.Id).ApplyAsync();
+            await audit.WriteAsync(http, AuditActions.CameraAdd, camera.Id, true, $"name={camera.Name}");
             logs.CreateLogger("Argus.Api").LogInformation("Camera {Camera} '{Name}' added ({Url})", camera.Id, camera.Name, camera.Main.Address);
             return Results.Created($"/api/cameras/{camera.Id}", new { id = camera.Id });
         }).RequireAuthorization(Policies.Configure).WithSummary("Add a camera; recording starts at once unless paused");
 
-        g.MapPut("/{id}", async (string id, CameraRequest request, ICameraStore store, IGrainFactory grains, CancellationToken ct) =>
+        g.MapPut("/{id}", async (string id, CameraRequest request, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, CancellationToken ct) =>
         {
             if (await Find(id, store, ct) is not { } existing) return Problems.NotFound("no such camera.");
             CameraConfig changed;
@@ -45,15 +56,16 @@ public static class CameraEndpoints
             await store.UpdateAsync(changed, ct);
             var grain = grains.GetGrain<ICameraGrain>(id);
             await grain.ApplyAsync();
+            await audit.WriteAsync(http, AuditActions.CameraChange, id, true, request.Describe());
             return Results.Ok(CameraDto.From(changed, await grain.GetStatusAsync()));
         }).RequireAuthorization(Policies.Configure).WithSummary("Change a camera; only the fields given change");
 
-        g.MapPost("/{id}/pause", (string id, ICameraStore store, IGrainFactory grains, CancellationToken ct) => SetPaused(id, true, store, grains, ct))
+        g.MapPost("/{id}/pause", (string id, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, CancellationToken ct) => SetPaused(id, true, http, audit, store, grains, ct))
             .RequireAuthorization(Policies.Configure).WithSummary("Stop recording a camera");
-        g.MapPost("/{id}/resume", (string id, ICameraStore store, IGrainFactory grains, CancellationToken ct) => SetPaused(id, false, store, grains, ct))
+        g.MapPost("/{id}/resume", (string id, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, CancellationToken ct) => SetPaused(id, false, http, audit, store, grains, ct))
             .RequireAuthorization(Policies.Configure).WithSummary("Resume recording a camera");
 
-        g.MapDelete("/{id}", async (string id, bool? deleteRecordings, ICameraStore store, IGrainFactory grains, ISegmentIndex index,
+        g.MapDelete("/{id}", async (string id, bool? deleteRecordings, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, ISegmentIndex index,
             RecordingLayout layout, CancellationToken ct) =>
         {
             if (await Find(id, store, ct) is null) return Problems.NotFound("no such camera.");
@@ -66,6 +78,7 @@ public static class CameraEndpoints
                 var dir = layout.CameraDir(id);
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             }
+            await audit.WriteAsync(http, AuditActions.CameraRemove, id, true, deleteRecordings == true ? "with recordings" : null);
             return Results.NoContent();
         }).RequireAuthorization(Policies.Configure)
           .WithSummary("Remove a camera; its recordings stay (for retention to age out) unless deleteRecordings=true");
@@ -75,12 +88,13 @@ public static class CameraEndpoints
     internal static async Task<CameraConfig?> Find(string id, ICameraStore store, CancellationToken ct) =>
         CameraId.IsValid(id) ? await store.GetAsync(id, ct) : null;
 
-    private static async Task<IResult> SetPaused(string id, bool paused, ICameraStore store, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> SetPaused(string id, bool paused, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, CancellationToken ct)
     {
         if (await Find(id, store, ct) is not { } c) return Problems.NotFound("no such camera.");
         await store.UpdateAsync(c with { Paused = paused }, ct);
         var grain = grains.GetGrain<ICameraGrain>(id);
         await grain.ApplyAsync();
+        await audit.WriteAsync(http, AuditActions.CameraChange, id, true, paused ? "paused" : "resumed");
         return Results.Ok(CameraDto.From(c with { Paused = paused }, await grain.GetStatusAsync()));
     }
 }
@@ -89,4 +103,7 @@ public static class Policies
 {
     public const string Configure = "configure";
     public static readonly string[] ConfigureRoles = [Roles.Admin];
+    /// <summary>Evidence work (locks): admins and operators.</summary>
+    public const string Investigate = "investigate";
+    public static readonly string[] InvestigateRoles = [Roles.Admin, Roles.Operator];
 }

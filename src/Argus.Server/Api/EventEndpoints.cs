@@ -1,5 +1,8 @@
 using Argus.Core.Cameras;
+using Argus.Core.Audit;
 using Argus.Core.Events;
+using Argus.Core.Security;
+using Argus.Server.Security;
 using Argus.Core.Time;
 
 namespace Argus.Server.Api;
@@ -10,15 +13,28 @@ public static class EventEndpoints
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/events", async (string? camera, string? type, string? from, string? to, int? limit, IEventLog events, CancellationToken ct) =>
+        app.MapGet("/api/events", async (string? camera, string? type, string? from, string? to, int? limit, HttpContext http, IEventLog events,
+            CameraAccess access, IAuditLog audit, CancellationToken ct) =>
         {
             if (camera is not null && !CameraId.IsValid(camera)) return Problems.BadRequest("camera is not a valid camera id.");
+            // Events are part of a camera's history: a viewer needs playback on the camera, now.
+            var caller = Caller.From(http.User);
+            var grants = await access.GrantsAsync(caller, ct);
+            var now = access.Now;
+            bool Allowed(string? cam) => AccessPolicy.SeesAllCameras(caller.Role)
+                || (cam is not null && AccessPolicy.Check(caller.Role, grants, cam, CameraRights.Playback, now).Allowed);
+            if (camera is not null && !Allowed(camera))
+            {
+                await audit.WriteAsync(http, AuditActions.Search, camera, false, "events");
+                return Problems.Forbidden("not allowed on this camera.");
+            }
             DateTimeOffset? f = null, t = null;
             if (from is not null) { if (!TimeRange.TryParseInstant(from, out var v)) return Problems.BadRequest("'from' must be an ISO-8601 time."); f = v; }
             if (to is not null) { if (!TimeRange.TryParseInstant(to, out var v)) return Problems.BadRequest("'to' must be an ISO-8601 time."); t = v; }
             if (f is not null && t is not null && t <= f) return Problems.BadRequest("'to' must be after 'from'.");
             if (limit is < 1 or > 10000) return Problems.BadRequest("limit must be between 1 and 10000.");
-            var list = await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000), ct);
+            var list = (await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000), ct)).Where(e => Allowed(e.CameraId)).ToList();
+            await audit.WriteAsync(http, AuditActions.Search, camera, true, $"events type={type} from={from} to={to} results={list.Count}");
             return Results.Ok(list.Select(e => new EventDto(e.Id, e.CameraId, e.Type, e.Start, e.End, e.Detail)));
         }).WithTags("Events").WithSummary("Events, oldest first; filter by camera, type and time");
     }

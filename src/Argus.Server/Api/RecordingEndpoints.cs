@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Argus.Core.Cameras;
+using Argus.Core.Audit;
 using Argus.Core.Recording;
+using Argus.Core.Security;
 using Argus.Core.Time;
 using Argus.Media.Export;
 using Argus.Server.Hosting;
@@ -22,7 +24,7 @@ public static class RecordingEndpoints
             if (!TimeRange.TryParse(from, to, out var range, out var error)) return Problems.BadRequest(error!);
             var segments = await index.ListAsync(id, range, ct);
             return Results.Ok(segments.Select(s => new RecordingDto(s.Start, s.End, s.Bytes)));
-        }).WithSummary("Recorded segments overlapping [from, to)");
+        }).RequireCamera(CameraRights.Playback, AuditActions.Playback).WithSummary("Recorded segments overlapping [from, to)");
 
         g.MapGet("/clip", async (string id, string? from, string? to, ICameraStore store, ISegmentIndex index, ExportCache exports, CancellationToken ct) =>
         {
@@ -36,14 +38,14 @@ public static class RecordingEndpoints
                 return Results.File(result.Path, "video/mp4", name, enableRangeProcessing: true);
             }
             catch (NoRecordingException e) { return Problems.NotFound(e.Message); }
-        }).WithSummary("[from, to) as one MP4 (stream copy, cut at keyframes); supports range requests");
+        }).RequireCamera(CameraRights.Export, AuditActions.Export).WithSummary("[from, to) as one MP4 (stream copy, cut at keyframes); supports range requests");
 
         g.MapGet("/locks", async (string id, ICameraStore store, IEvidenceLocks locks, ISegmentIndex index, CancellationToken ct) =>
             await Exists(id, store, index, ct) ? Results.Ok(await locks.ListAsync(id, ct)) : Problems.NotFound("no such camera."))
-            .WithSummary("Evidence locks of a camera");
+            .RequireCamera(CameraRights.Playback).WithSummary("Evidence locks of a camera");
 
-        g.MapPost("/locks", async (string id, LockRequest request, ClaimsPrincipal user, ICameraStore store, IEvidenceLocks locks,
-            ISegmentIndex index, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/locks", async (string id, LockRequest request, HttpContext http, ClaimsPrincipal user, ICameraStore store, IEvidenceLocks locks,
+            ISegmentIndex index, IAuditLog audit, TimeProvider clock, CancellationToken ct) =>
         {
             if (!await Exists(id, store, index, ct)) return Problems.NotFound("no such camera.");
             if (!TimeRange.TryParse(request.From, request.To, out var range, out var error)) return Problems.BadRequest(error!);
@@ -51,12 +53,16 @@ public static class RecordingEndpoints
             if (reason.Length is 0 or > 500) return Problems.BadRequest("reason is required (at most 500 characters).");
             var l = new EvidenceLock(0, id, range.Start, range.End, reason, user.Identity?.Name ?? "?", clock.GetUtcNow());
             var lockId = await locks.AddAsync(l, ct);
+            await audit.WriteAsync(http, AuditActions.LockAdd, id, true, $"lock={lockId} from={range.Start:O} to={range.End:O}");
             return Results.Created($"/api/cameras/{id}/locks/{lockId}", l with { Id = lockId });
-        }).RequireAuthorization(Policies.Configure).WithSummary("Lock a time range against retention");
+        }).RequireAuthorization(Policies.Investigate).WithSummary("Lock a time range against retention (admins, operators)");
 
-        g.MapDelete("/locks/{lockId:long}", async (string id, long lockId, IEvidenceLocks locks, CancellationToken ct) =>
-            CameraId.IsValid(id) && await locks.RemoveAsync(id, lockId, ct) ? Results.NoContent() : Problems.NotFound("no such lock."))
-            .RequireAuthorization(Policies.Configure).WithSummary("Release an evidence lock");
+        g.MapDelete("/locks/{lockId:long}", async (string id, long lockId, HttpContext http, IEvidenceLocks locks, IAuditLog audit, CancellationToken ct) =>
+        {
+            if (!CameraId.IsValid(id) || !await locks.RemoveAsync(id, lockId, ct)) return Problems.NotFound("no such lock.");
+            await audit.WriteAsync(http, AuditActions.LockRemove, id, true, $"lock={lockId}");
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.Investigate).WithSummary("Release an evidence lock (admins, operators)");
     }
 
     /// <summary>A deleted camera's recordings remain reachable until retention removes them.</summary>

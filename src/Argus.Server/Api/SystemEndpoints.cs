@@ -1,11 +1,11 @@
 using System.Reflection;
+using Argus.Core.Audit;
 using Argus.Core.Cameras;
 using Argus.Core.Security;
 using Argus.Media.Recording;
 using Argus.Media.Storage;
 using Argus.Core.Recording;
 using Argus.Server.Security;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Argus.Server.Api;
 
@@ -23,23 +23,35 @@ public static class SystemEndpoints
             time = DateTimeOffset.UtcNow,
         })).AllowAnonymous().WithTags("System").WithSummary("Liveness; no authentication");
 
-        app.MapPost("/api/auth/token", async (TokenRequest request, IUserStore users, TokenService tokens, HttpContext http, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost("/api/auth/token", async (TokenRequest request, LoginService login, TokenService tokens, HttpContext http, CancellationToken ct) =>
         {
-            var log = logs.CreateLogger("Argus.Auth");
-            if (string.IsNullOrEmpty(request.User) || string.IsNullOrEmpty(request.Password) || request.User.Length > 100 || request.Password.Length > 1000)
-                return Problems.BadRequest("user and password are required.");
-            var found = await users.FindByNameAsync(request.User, ct);
-            // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
-            var ok = PasswordHasher.Verify(request.Password, found?.PasswordHash ?? DummyHash.Value) && found is not null;
-            if (!ok)
+            var (outcome, user) = await login.LoginAsync(request.User, request.Password, http.Connection.RemoteIpAddress?.ToString(), "api", ct);
+            switch (outcome)
             {
-                log.LogWarning("Login failed for {User} from {Address}", request.User, http.Connection.RemoteIpAddress);
-                return Results.Problem(detail: "wrong user name or password.", statusCode: 401, title: "Unauthorized");
+                case LoginService.Outcome.Invalid: return Problems.BadRequest("user and password are required.");
+                case LoginService.Outcome.Throttled: return Results.Problem(detail: "too many login attempts; wait a minute.", statusCode: 429, title: "Too many requests");
+                case LoginService.Outcome.Wrong: return Results.Problem(detail: "wrong user name or password.", statusCode: 401, title: "Unauthorized");
             }
-            var (token, expires) = await tokens.IssueAsync(found!.Value.User, ct);
-            log.LogInformation("Login of {User} from {Address}", request.User, http.Connection.RemoteIpAddress);
+            var (token, expires) = await tokens.IssueAsync(user!, ct);
             return Results.Ok(new { token, expires });
-        }).AllowAnonymous().RequireRateLimiting("login").WithTags("System").WithSummary("Exchange a user name and password for a bearer token");
+        }).AllowAnonymous().WithTags("System").WithSummary("Exchange a user name and password for a bearer token (10 attempts a minute per address)");
+
+        app.MapDelete("/api/auth/token", async (HttpContext http, TokenService tokens, IAuditLog audit, CancellationToken ct) =>
+        {
+            var header = http.Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Problems.BadRequest("send the token to revoke as the bearer token.");
+            await tokens.RevokeAsync(header["Bearer ".Length..].Trim(), ct);
+            await audit.WriteAsync(http, AuditActions.Logout, null, true, "api");
+            return Results.NoContent();
+        }).WithTags("System").WithSummary("Revoke the bearer token used for this request (log out)");
+
+        app.MapGet("/api/auth/me", async (HttpContext http, CameraAccess access, CancellationToken ct) =>
+        {
+            var caller = Caller.From(http.User);
+            var grants = await access.GrantsAsync(caller, ct);
+            return Results.Ok(new { id = caller.Id, name = caller.Name, role = caller.Role, allCameras = AccessPolicy.SeesAllCameras(caller.Role),
+                grants = grants.Select(GrantDto.From) });
+        }).WithTags("System").WithSummary("Who the caller is and what they may see");
 
         app.MapGet("/api/storage", async (RecordingLayout layout, IDiskSpace disk, ISegmentIndex index, CancellationToken ct) => Results.Ok(new
         {
@@ -49,5 +61,4 @@ public static class SystemEndpoints
         })).WithTags("System").WithSummary("Disk use of recordings");
     }
 
-    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
 }

@@ -21,5 +21,7 @@ public sealed class TokenService(IUserStore users, TimeProvider clock)
     public Task<User?> ValidateAsync(string token, CancellationToken ct) =>
         token.Length is < 20 or > 200 ? Task.FromResult<User?>(null) : users.FindByTokenAsync(HashOf(token), clock.GetUtcNow(), ct);
 
+    public Task RevokeAsync(string token, CancellationToken ct) => users.DeleteTokenAsync(HashOf(token), ct);
+
     public static string HashOf(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -41,6 +41,14 @@ public sealed class ArgusServer : IAsyncDisposable
         return s;
     }
 
+    /// <summary>Starts on a data folder the test prepared (for example with an access-clock file in it).</summary>
+    public static async Task<ArgusServer> StartInAsync(string dataDir, params string[] extraArgs)
+    {
+        var s = new ArgusServer(extraArgs, dataDir);
+        await s.LaunchAsync();
+        return s;
+    }
+
     public async Task LaunchAsync()
     {
         var psi = new ProcessStartInfo("dotnet")

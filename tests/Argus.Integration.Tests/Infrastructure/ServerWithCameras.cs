@@ -3,8 +3,8 @@ namespace Argus.Integration.Tests.Infrastructure;
 /// <summary>The common shape of a recording test: one RTSP test bed and one Argus server, started per test and stopped after.</summary>
 public abstract class ServerWithCameras(string[] testBedArgs, params string[] serverArgs) : IAsyncLifetime
 {
-    protected TestBed Bed { get; private set; } = null!;
-    protected ArgusServer Server { get; private set; } = null!;
+    protected TestBed Bed { get; set; } = null!;
+    protected ArgusServer Server { get; set; } = null!;
 
     public virtual async Task InitializeAsync()
     {
