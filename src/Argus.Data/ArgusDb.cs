@@ -13,6 +13,7 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
     public DbSet<TokenRow> Tokens => Set<TokenRow>();
     public DbSet<GrantRow> Grants => Set<GrantRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
+    public DbSet<ViewRow> Views => Set<ViewRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -44,6 +45,7 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
             e.HasKey(x => x.Hash);
             e.HasIndex(x => x.UserId);
         });
+        b.Entity<ViewRow>(e => e.HasKey(x => x.UserId));
         b.Entity<GrantRow>(e => e.HasIndex(x => new { x.UserId, x.CameraId }).IsUnique());
         b.Entity<AuditRow>(e =>
         {

@@ -12,6 +12,7 @@ using Argus.Media.Recording;
 using Argus.Media.Retention;
 using Argus.Media.Storage;
 using Argus.Server.Api;
+using Argus.Server.ConsoleUi;
 using Argus.Server.Hosting;
 using Argus.Server.Monitoring;
 using Argus.Server.Security;
@@ -55,6 +56,7 @@ builder.Services.AddSingleton<IEventLog, EventLog>();
 builder.Services.AddSingleton<IEvidenceLocks, EvidenceLocks>();
 builder.Services.AddSingleton<IUserStore, UserStore>();
 builder.Services.AddSingleton<IGrantStore, GrantStore>();
+builder.Services.AddSingleton<IViewStore, ViewStore>();
 builder.Services.AddSingleton(AuditFiles.In(paths.Keys));
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
@@ -102,6 +104,14 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Configure, p => p.RequireRole(Policies.ConfigureRoles))
     .AddPolicy(Policies.Investigate, p => p.RequireRole(Policies.InvestigateRoles));
 builder.Services.AddAntiforgery();
+
+// Console: Blazor (server interactivity); it acts through the REST API as the signed-in user.
+builder.WebHost.UseStaticWebAssets(); // blazor.web.js and wwwroot when run from a build folder, not only when published
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<ConsoleForwarding>();
+builder.Services.AddScoped<ConsoleApi>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 
@@ -110,6 +120,8 @@ app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+var forwarding = app.Services.GetRequiredService<ConsoleForwarding>();
+app.Use((http, next) => { forwarding.Apply(http); return next(http); });
 app.UseAuthentication();
 app.UseSessionCsrfGuard();
 app.UseAuthorization();
@@ -122,6 +134,9 @@ app.MapRecordingEndpoints();
 app.MapEventEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();
+app.MapConsoleEndpoints();
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorComponents<Argus.Server.ConsoleUi.App>().AddInteractiveServerRenderMode();
 CameraMetrics.Register(app.Services);
 app.MapMetrics().RequireAuthorization();
 

@@ -6,6 +6,7 @@ public interface ISegmentIndex
 {
     Task<long> AddAsync(Segment segment, CancellationToken ct = default);
     Task<IReadOnlyList<Segment>> ListAsync(string cameraId, TimeRange range, CancellationToken ct = default);
+    Task<Segment?> GetAsync(string cameraId, long id, CancellationToken ct = default);
     Task<IReadOnlyList<string>> AllPathsAsync(CancellationToken ct = default);
     Task RemoveAsync(IEnumerable<long> ids, CancellationToken ct = default);
     Task RemoveByPathsAsync(IEnumerable<string> paths, CancellationToken ct = default);

@@ -93,3 +93,9 @@ public sealed class AuditRow
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
 }
+
+public sealed class ViewRow
+{
+    public required string UserId { get; set; }
+    public required string Json { get; set; }
+}

@@ -85,5 +85,12 @@ public sealed class SegmentIndex(IDbContextFactory<ArgusDb> factory) : ISegmentI
         return await db.Segments.AnyAsync(s => s.CameraId == cameraId, ct);
     }
 
+    public async Task<Segment?> GetAsync(string cameraId, long id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.CameraId == cameraId, ct);
+        return row is null ? null : ToSegment(row);
+    }
+
     private static Segment ToSegment(SegmentRow r) => new(r.Id, r.CameraId, FromMs(r.StartMs), FromMs(r.EndMs), r.Bytes, r.Path);
 }

@@ -5,13 +5,14 @@ using Argus.Core.Recording;
 using Argus.Core.Security;
 using Argus.Core.Time;
 using Argus.Media.Export;
+using Argus.Media.Recording;
 using Argus.Server.Hosting;
 
 namespace Argus.Server.Api;
 
 public static class RecordingEndpoints
 {
-    public sealed record RecordingDto(DateTimeOffset Start, DateTimeOffset End, long Bytes);
+    public sealed record RecordingDto(long Id, DateTimeOffset Start, DateTimeOffset End, long Bytes);
     public sealed record LockRequest(string? From, string? To, string? Reason);
 
     public static void MapRecordingEndpoints(this IEndpointRouteBuilder app)
@@ -23,8 +24,18 @@ public static class RecordingEndpoints
             if (!await Exists(id, store, index, ct)) return Problems.NotFound("no such camera.");
             if (!TimeRange.TryParse(from, to, out var range, out var error)) return Problems.BadRequest(error!);
             var segments = await index.ListAsync(id, range, ct);
-            return Results.Ok(segments.Select(s => new RecordingDto(s.Start, s.End, s.Bytes)));
+            return Results.Ok(segments.Select(s => new RecordingDto(s.Id, s.Start, s.End, s.Bytes)));
         }).RequireCamera(CameraRights.Playback, AuditActions.Playback).WithSummary("Recorded segments overlapping [from, to)");
+
+        // The player fetches segments one by one; the listing before it is what the audit log records as playback.
+        g.MapGet("/recordings/{segment:long}", async (string id, long segment, ISegmentIndex index, RecordingLayout layout, CancellationToken ct) =>
+        {
+            if (!CameraId.IsValid(id) || await index.GetAsync(id, segment, ct) is not { } s) return Problems.NotFound("no such recording.");
+            var path = layout.FullPath(s.Path);
+            if (!File.Exists(path))
+                return Problems.NotFound("the recording's file is gone (retention may have removed it).");
+            return Results.File(path, "video/mp4", enableRangeProcessing: true);
+        }).RequireCamera(CameraRights.Playback).WithSummary("One recorded segment as fragmented MP4, for players; supports range requests");
 
         g.MapGet("/clip", async (string id, string? from, string? to, ICameraStore store, ISegmentIndex index, ExportCache exports, CancellationToken ct) =>
         {

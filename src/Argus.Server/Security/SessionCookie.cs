@@ -71,6 +71,8 @@ public static class SessionCookie
         if (ctx.Principal!.FindFirstValue(ClaimTypes.Role) != user.Role) ctx.RejectPrincipal();
     }
 
+    public static string? TokenOf(ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
+
     public static async Task SignInAsync(HttpContext http, User user, TokenService tokens)
     {
         var (token, expires) = await tokens.IssueAsync(user, http.RequestAborted);
