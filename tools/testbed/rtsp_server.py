@@ -547,47 +547,40 @@ def main(argv):
     mounts = server.get_mount_points()
     names = []
 
-    for spec in args.synthetic:
-        m = SYN_RE.match(spec)
-        if not m:
-            sys.exit("bad --synthetic spec: %r" % spec)
-        name = m.group("name")
-        w = int(m.group("w") or 640)
-        h = int(m.group("h") or 360)
-        fps = int(m.group("fps") or 25)
-        kbps = int(m.group("kbps") or 1000)
-        pattern = m.group("pattern") or "ball"
-        factory = make_synthetic_factory(
-            synthetic_launch(name, w, h, fps, kbps, pattern), args.join_keyframe)
+    def add_mount(name, factory):
         factory.set_shared(True)
         if args.user is not None:
             add_role(factory)
         mounts.add_factory("/" + name, factory)
         names.append(name)
+
+    def video_spec(option, spec, default_w, default_h):
+        """NAME[:WxH[@FPS[:KBPS[:PATTERN]]]] -> name, w, h, fps, kbps, pattern."""
+        m = SYN_RE.match(spec)
+        if not m:
+            sys.exit("bad %s spec: %r" % (option, spec))
+        return (m.group("name"), int(m.group("w") or default_w), int(m.group("h") or default_h),
+                int(m.group("fps") or 25), int(m.group("kbps") or 1000), m.group("pattern"))
+
+    for spec in args.synthetic:
+        name, w, h, fps, kbps, pattern = video_spec("--synthetic", spec, 640, 360)
+        pattern = pattern or "ball"
+        add_mount(name, make_synthetic_factory(
+            synthetic_launch(name, w, h, fps, kbps, pattern), args.join_keyframe))
         log("synthetic /%s %dx%d@%d %d kb/s pattern=%s" % (name, w, h, fps, kbps, pattern))
 
     for spec in args.clock:
-        m = SYN_RE.match(spec)
-        if not m or m.group("pattern"):
-            sys.exit("bad --clock spec: %r" % spec)
-        name = m.group("name")
-        w = int(m.group("w") or 1280)
-        h = int(m.group("h") or 720)
-        fps = int(m.group("fps") or 25)
-        kbps = int(m.group("kbps") or 1000)
+        name, w, h, fps, kbps, pattern = video_spec("--clock", spec, 1280, 720)
+        if pattern:
+            sys.exit("bad --clock spec (no PATTERN): %r" % spec)
         if w % 2 or h % 2 or w < STRIPE_BLOCKS * 4 or h < 64:
             sys.exit("--clock %s: need even WxH, at least %dx64" % (name, STRIPE_BLOCKS * 4))
 
         def start_clock(media, name=name, w=w, h=h, fps=fps):
             ClockFeeder(name, media.get_element().get_by_name("src"), media, w, h, fps)
 
-        factory = make_synthetic_factory(
-            clock_launch(w, h, fps, kbps), args.join_keyframe, start_clock)
-        factory.set_shared(True)
-        if args.user is not None:
-            add_role(factory)
-        mounts.add_factory("/" + name, factory)
-        names.append(name)
+        add_mount(name, make_synthetic_factory(
+            clock_launch(w, h, fps, kbps), args.join_keyframe, start_clock))
         log("clock /%s %dx%d@%d %d kb/s" % (name, w, h, fps, kbps))
 
     clips = {}
@@ -601,12 +594,7 @@ def main(argv):
                 clip = clips[path] = Clip(path)
             except Exception as e:  # noqa: BLE001
                 sys.exit("cannot load %s: %s" % (path, e))
-        factory = make_file_factory(name, clip, args.join_keyframe)
-        factory.set_shared(True)
-        if args.user is not None:
-            add_role(factory)
-        mounts.add_factory("/" + name, factory)
-        names.append(name)
+        add_mount(name, make_file_factory(name, clip, args.join_keyframe))
 
     if len(set(names)) != len(names):
         sys.exit("duplicate mount names: %s" % names)
