@@ -10,6 +10,10 @@ One process serves several mount points on 127.0.0.1:<port>:
   --file NAME=PATH
         an H.264 mp4/mkv/... served WITHOUT re-encoding, looped forever at
         real-time pace. Timestamps keep increasing across loops. Shared.
+  --clock NAME[:WxH[@FPS[:KBPS]]]
+        latency camera: every frame carries, as a black/white stripe at the
+        top, the wall-clock time (Unix ms) at which it was pushed into the
+        encoder (format: see clock_stripe_row; reader: bench/live/stripe.js).
   --user U --password P
         require RTSP basic or digest auth on every mount.
 
@@ -26,6 +30,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import urllib.parse
 
 import gi
@@ -76,6 +81,107 @@ def synthetic_launch(name, w, h, fps, kbps, pattern):
         "! video/x-h264,profile=constrained-baseline "
         "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
         % (pattern, w, h, fps, overlay, fps * 2, kbps)
+    )
+
+
+# --------------------------------------------------------------------------
+# Clock cameras (latency measurement)
+# --------------------------------------------------------------------------
+
+# Stripe layout, left to right, STRIPE_BLOCKS equal blocks centred in the
+# frame width: white, black (references), 48 bits of Unix ms (MSB first),
+# 8 bits CRC-8 (poly 0x07, init 0) of those 6 bytes big-endian, black, white.
+# Block width = W // STRIPE_BLOCKS (21 px at 1280), band height
+# min(32, H // 8). Must match bench/live/stripe.js.
+STRIPE_BLOCKS = 60
+Y_WHITE, Y_BLACK, Y_SCENE = 235, 16, 96
+
+
+def crc8(data):
+    crc = 0
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
+
+
+def clock_stripe_row(w, ms):
+    """One luma row of the stripe for time ms."""
+    bw = w // STRIPE_BLOCKS
+    x0 = (w - bw * STRIPE_BLOCKS) // 2
+    value = ms & ((1 << 48) - 1)
+    word = (value << 8) | crc8(value.to_bytes(6, "big"))
+    white, black = bytes([Y_WHITE]) * bw, bytes([Y_BLACK]) * bw
+    parts = [bytes([Y_BLACK]) * x0, white, black]
+    parts += [white if (word >> (55 - i)) & 1 else black for i in range(56)]
+    parts += [black, white, bytes([Y_BLACK]) * (w - x0 - bw * STRIPE_BLOCKS)]
+    return b"".join(parts)
+
+
+class ClockFeeder:
+    """Pushes I420 frames into a (shared) media's appsrc at FPS. The time in
+    the stripe is read just before the push; appsrc do-timestamp stamps the
+    buffer with the running time of that same moment, so the stripe tells
+    when the frame entered the encoder. Below the stripe a bar moves so the
+    picture changes like a camera's would."""
+
+    def __init__(self, mount, appsrc, media, w, h, fps):
+        self.mount, self.appsrc, self.w, self.h, self.fps = mount, appsrc, w, h, fps
+        self.band = min(32, h // 8)
+        self.chroma = bytes([128]) * (w * h // 2)
+        self.stop = threading.Event()
+        self.started = threading.Event()
+        appsrc.connect("need-data", lambda _s, _l: self.started.set())
+        media.connect("unprepared", self._on_unprepared)
+        threading.Thread(target=self._run, name="clock-" + mount, daemon=True).start()
+
+    def _on_unprepared(self, _media):
+        self.stop.set()
+        self.started.set()
+
+    def _scene(self, n):
+        w, bar = self.w, max(8, self.w // 64)
+        x = (n * 8) % (w - bar)
+        row = bytes([Y_SCENE]) * x + bytes([Y_WHITE]) * bar + bytes([Y_SCENE]) * (w - x - bar)
+        return row * (self.h - self.band)
+
+    def _run(self):
+        self.started.wait()
+        period = 1.0 / self.fps
+        start = time.monotonic()
+        n = 0
+        log("%s: clock feeding started" % self.mount)
+        while not self.stop.is_set():
+            delay = start + n * period - time.monotonic()
+            if delay > 0:
+                self.stop.wait(delay)
+                continue
+            if delay < -1.0:
+                # Fell far behind (machine stalled): restart the cadence rather than bursting.
+                start, n = time.monotonic(), 0
+            scene = self._scene(n)
+            ms = time.time_ns() // 1_000_000
+            frame = clock_stripe_row(self.w, ms) * self.band + scene + self.chroma
+            ret = self.appsrc.emit("push-buffer", Gst.Buffer.new_wrapped(frame))
+            if ret != Gst.FlowReturn.OK:
+                log("%s: push returned %s, stopping clock" % (self.mount, ret.value_nick))
+                break
+            n += 1
+        log("%s: clock feeding stopped after %d frames" % (self.mount, n))
+
+
+def clock_launch(w, h, fps, kbps):
+    # threads=1: x264 frame threads would hold frames back; a clock camera
+    # must add as little encoder delay as a good real camera does.
+    return (
+        "( appsrc name=src is-live=true format=time do-timestamp=true block=false "
+        "caps=video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 "
+        "! x264enc name=enc tune=zerolatency speed-preset=ultrafast key-int-max=%d "
+        "bitrate=%d threads=1 byte-stream=true "
+        "! video/x-h264,profile=constrained-baseline "
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+        % (w, h, fps, fps, kbps)
     )
 
 
@@ -334,11 +440,16 @@ def make_file_factory(mount, clip, join_keyframe):
     return factory
 
 
-def make_synthetic_factory(launch, join_keyframe):
+def make_synthetic_factory(launch, join_keyframe, on_media=None):
+    """on_media(media) is called for each new media (e.g. to start a feeder)."""
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch)
 
     def on_configure(_factory, media):
+        if on_media is not None:
+            on_media(media)
+        if not join_keyframe:
+            return
         pad = media.get_element().get_by_name("enc").get_static_pad("src")
 
         def force_key_unit():
@@ -347,8 +458,7 @@ def make_synthetic_factory(launch, join_keyframe):
 
         register_join(media, force_key_unit)
 
-    if join_keyframe:
-        factory.connect("media-configure", on_configure)
+    factory.connect("media-configure", on_configure)
     return factory
 
 
@@ -363,6 +473,10 @@ def parse_args(argv):
     ap.add_argument("--synthetic", action="append", default=[],
                     metavar="NAME[:WxH[@FPS[:KBPS[:PATTERN]]]]",
                     help="synthetic camera, default 640x360@25:1000:ball")
+    ap.add_argument("--clock", action="append", default=[],
+                    metavar="NAME[:WxH[@FPS[:KBPS]]]",
+                    help="camera showing its wall-clock time as a stripe, "
+                         "default 1280x720@25:1000")
     ap.add_argument("--file", action="append", default=[], metavar="NAME=PATH",
                     help="H.264 file looped forever without re-encoding")
     ap.add_argument("--user")
@@ -421,8 +535,8 @@ def main(argv):
     args = parse_args(argv)
     if (args.user is None) != (args.password is None):
         sys.exit("--user and --password must be given together")
-    if not args.synthetic and not args.file:
-        sys.exit("nothing to serve: give --synthetic and/or --file")
+    if not args.synthetic and not args.file and not args.clock:
+        sys.exit("nothing to serve: give --synthetic, --clock and/or --file")
 
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
@@ -433,24 +547,41 @@ def main(argv):
     mounts = server.get_mount_points()
     names = []
 
-    for spec in args.synthetic:
-        m = SYN_RE.match(spec)
-        if not m:
-            sys.exit("bad --synthetic spec: %r" % spec)
-        name = m.group("name")
-        w = int(m.group("w") or 640)
-        h = int(m.group("h") or 360)
-        fps = int(m.group("fps") or 25)
-        kbps = int(m.group("kbps") or 1000)
-        pattern = m.group("pattern") or "ball"
-        factory = make_synthetic_factory(
-            synthetic_launch(name, w, h, fps, kbps, pattern), args.join_keyframe)
+    def add_mount(name, factory):
         factory.set_shared(True)
         if args.user is not None:
             add_role(factory)
         mounts.add_factory("/" + name, factory)
         names.append(name)
+
+    def video_spec(option, spec, default_w, default_h):
+        """NAME[:WxH[@FPS[:KBPS[:PATTERN]]]] -> name, w, h, fps, kbps, pattern."""
+        m = SYN_RE.match(spec)
+        if not m:
+            sys.exit("bad %s spec: %r" % (option, spec))
+        return (m.group("name"), int(m.group("w") or default_w), int(m.group("h") or default_h),
+                int(m.group("fps") or 25), int(m.group("kbps") or 1000), m.group("pattern"))
+
+    for spec in args.synthetic:
+        name, w, h, fps, kbps, pattern = video_spec("--synthetic", spec, 640, 360)
+        pattern = pattern or "ball"
+        add_mount(name, make_synthetic_factory(
+            synthetic_launch(name, w, h, fps, kbps, pattern), args.join_keyframe))
         log("synthetic /%s %dx%d@%d %d kb/s pattern=%s" % (name, w, h, fps, kbps, pattern))
+
+    for spec in args.clock:
+        name, w, h, fps, kbps, pattern = video_spec("--clock", spec, 1280, 720)
+        if pattern:
+            sys.exit("bad --clock spec (no PATTERN): %r" % spec)
+        if w % 2 or h % 2 or w < STRIPE_BLOCKS * 4 or h < 64:
+            sys.exit("--clock %s: need even WxH, at least %dx64" % (name, STRIPE_BLOCKS * 4))
+
+        def start_clock(media, name=name, w=w, h=h, fps=fps):
+            ClockFeeder(name, media.get_element().get_by_name("src"), media, w, h, fps)
+
+        add_mount(name, make_synthetic_factory(
+            clock_launch(w, h, fps, kbps), args.join_keyframe, start_clock))
+        log("clock /%s %dx%d@%d %d kb/s" % (name, w, h, fps, kbps))
 
     clips = {}
     for spec in args.file:
@@ -463,12 +594,7 @@ def main(argv):
                 clip = clips[path] = Clip(path)
             except Exception as e:  # noqa: BLE001
                 sys.exit("cannot load %s: %s" % (path, e))
-        factory = make_file_factory(name, clip, args.join_keyframe)
-        factory.set_shared(True)
-        if args.user is not None:
-            add_role(factory)
-        mounts.add_factory("/" + name, factory)
-        names.append(name)
+        add_mount(name, make_file_factory(name, clip, args.join_keyframe))
 
     if len(set(names)) != len(names):
         sys.exit("duplicate mount names: %s" % names)

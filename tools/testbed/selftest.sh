@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quick self test of the test bed (~1 min, light CPU): synthetic + looping file
+# Quick self test of the test bed (~1 min, light CPU): synthetic, clock and looping file
 # mounts over TCP and UDP, auth, restart, bad servers. Uses ephemeral ports and
 # a private run directory; stops everything it started.
 #   tools/testbed/selftest.sh
@@ -45,7 +45,7 @@ CLIP="$WORK/clip6s.mp4"
 BFRAMES=2 NOISE=0 "$HERE/make_clip.sh" "$CLIP" 320x180 25 300 6 >/dev/null 2>&1
 check "make_clip.sh made a 6 s clip" at_least "$CLIP" 5.9
 
-"$TB" start cams -- rtsp --port 0 --synthetic cam:320x180@15:300 --file clip="$CLIP" >/dev/null
+"$TB" start cams -- rtsp --port 0 --synthetic cam:320x180@15:300 --file clip="$CLIP" --clock clk:320x180@15:300 >/dev/null
 P="$("$TB" port cams)"
 check "rtsp server started (port $P)" test -n "$P"
 for tr in tcp udp; do
@@ -53,6 +53,9 @@ for tr in tcp udp; do
   check "synthetic over $tr: >= 3.8 s of h264" at_least "$WORK/cam_$tr.mp4" 3.8
 done
 # 6 s clip, 14 s read: crosses two loop points.
+# The stripe itself is decoded by tests/Argus.Console.Tests (bench/live/stripe.js); here: the mount serves.
+record "rtsp://127.0.0.1:$P/clk" tcp 3 "$WORK/clk.mp4"; check "clock camera: ffmpeg ok" test $? -eq 0
+check "clock camera: >= 2.8 s of h264" at_least "$WORK/clk.mp4" 2.8
 record "rtsp://127.0.0.1:$P/clip" tcp 14 "$WORK/clip_tcp.mp4" &
 record "rtsp://127.0.0.1:$P/clip" udp 14 "$WORK/clip_udp.mp4"; rc_udp=$?
 wait $!; rc_tcp=$?

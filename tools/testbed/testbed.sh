@@ -6,14 +6,16 @@
 #   testbed.sh stop-all                                stop every server in the run directory
 #   testbed.sh status                                  list servers and whether they are alive
 #   testbed.sh port NAME                               print the server's (HTTP/RTSP) port (for --port 0)
-#   testbed.sh check                                   verify Debian packages (ARGUS_AUTO_INSTALL=1 installs as root)
+#   testbed.sh check [browser]                         verify Debian packages (ARGUS_AUTO_INSTALL=1 installs as root);
+#                                                      `browser` adds Chromium for the Playwright tests
 #
 # After `--`: `rtsp ...` (or args starting with `-`) runs rtsp_server.py, `bad ...` runs
 # bad_servers.py, anything else is run verbatim (it must print a line READY on stdout).
 # Files in $TESTBED_RUN (default /tmp/argus-testbed): NAME.pid, NAME.out (stdout:
 # PORT/MOUNT/READY lines), NAME.log (stderr).
 # Environment: TESTBED_RUN, TESTBED_TIMEOUT (READY timeout, default 10 s),
-#              TESTBED_PYTHON (default /usr/bin/python3, the one with gi).
+#              TESTBED_PYTHON (default /usr/bin/python3, the one with gi),
+#              ARGUS_CHROMIUM (a Chromium other than Debian's /usr/bin/chromium; skips that package).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,6 +31,10 @@ REQUIRED_PKGS=(
 # Optional: clockoverlay (text on synthetic cameras). Without it cameras have no overlay.
 OPTIONAL_PKGS=(gstreamer1.0-x)
 REQUIRED_ELEMENTS=(videotestsrc x264enc h264parse rtph264pay parsebin qtdemux appsrc appsink)
+# Browser tests (tests/Argus.Console.Tests, bench/live): Playwright drives Debian's Chromium, since
+# Playwright's own browser download does not work on these machines. Playwright's driver (node) comes
+# inside its NuGet package: nothing else to install.
+BROWSER_PKGS=(chromium)
 
 die() { echo "testbed: $*" >&2; exit 1; }
 note() { echo "testbed: $*" >&2; }
@@ -176,9 +182,18 @@ cmd_port() {
 }
 
 cmd_check() {
-  local -a missing=() optional=()
-  local p
-  for p in "${REQUIRED_PKGS[@]}"; do
+  local -a missing=() optional=() required=("${REQUIRED_PKGS[@]}")
+  local p browser=0
+  for p in "$@"; do
+    case "$p" in
+      browser) browser=1 ;;
+      *) die "check: unknown group '$p' (known: browser)" ;;
+    esac
+  done
+  if ((browser)) && [[ -z "${ARGUS_CHROMIUM:-}" ]]; then
+    required+=("${BROWSER_PKGS[@]}")
+  fi
+  for p in "${required[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   for p in "${OPTIONAL_PKGS[@]}"; do
@@ -222,6 +237,12 @@ print("gstreamer %s ok (clockoverlay: %s)" % (
     Gst.version_string(), "yes" if Gst.ElementFactory.find("clockoverlay") else "no"))
 EOF
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { echo "ffmpeg/ffprobe not on PATH"; return 1; }
+  if ((browser)); then
+    local chromium="${ARGUS_CHROMIUM:-/usr/bin/chromium}"
+    # Debian's wrapper script may print shell noise on stderr; only the version line matters.
+    "$chromium" --version 2>/dev/null | grep -q Chromium || { echo "$chromium does not run (--version)"; return 1; }
+    echo "$("$chromium" --version 2>/dev/null) ok"
+  fi
   echo "testbed check ok"
 }
 
@@ -233,7 +254,7 @@ case "$sub" in
   stop-all|stopall) cmd_stop_all ;;
   status|list) cmd_status ;;
   port) cmd_port "$@" ;;
-  check) cmd_check ;;
+  check) cmd_check "$@" ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac
