@@ -27,7 +27,7 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly StorageGate _storage;
     private readonly ConcurrentDictionary<string, Entry> _recorders = new();
-    // Outlive their recorders: viewers of a paused or restarted camera wait for its next run instead of being cut off.
+    // A channel outlives recorder restarts (new source) and ffmpeg restarts; it closes when recording stops.
     private readonly ConcurrentDictionary<string, LiveChannel> _live = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -75,6 +75,7 @@ public sealed class RecorderHost : IAsyncDisposable
     {
         if (_recorders.TryRemove(cameraId, out var entry))
             await entry.Recorder.DisposeAsync();
+        if (_live.TryRemove(cameraId, out var channel)) channel.Close(); // viewers learn the camera stopped
     }
 
     public CameraHealth? Health(string cameraId) => _recorders.TryGetValue(cameraId, out var e) ? e.Recorder.Health : null;
@@ -82,8 +83,8 @@ public sealed class RecorderHost : IAsyncDisposable
     public IReadOnlyCollection<string> Recording => _recorders.Keys.ToArray();
 
     /// <summary>
-    /// The camera's live channel, or null if this node has not recorded the camera since it started. Without a
-    /// running ffmpeg (paused, offline, restarting) the channel has no init and its viewers wait.
+    /// The camera's live channel while this node records it, else null (paused, deleted, recorded elsewhere).
+    /// While its ffmpeg is not running (camera offline, restart backoff) the channel has no init and viewers wait.
     /// </summary>
     public LiveChannel? Live(string cameraId) => _live.TryGetValue(cameraId, out var c) ? c : null;
 
@@ -125,7 +126,6 @@ public sealed class RecorderHost : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_recorders.Keys.ToArray().Select(StopAsync));
-        foreach (var channel in _live.Values) channel.Close();
         await _ticker;
     }
 }
