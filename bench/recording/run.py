@@ -222,17 +222,22 @@ def export_bench(dll, clip, workdir):
     return dict(argus_seconds=argus_s, bare_seconds=bare_s, duration=dur, bytes=len(body))
 
 
+def prepare(build_name):
+    """Release build of the server in .build/<build_name> and the 1080p25 4 Mb/s clip: (server dll, clip path)."""
+    build = os.path.join(ROOT, ".build", build_name)
+    sh("dotnet", "build", os.path.join(ROOT, "src", "Argus.Server"), "-c", "Release", "-o", build, "-nologo", "-v", "q")
+    clip = "/tmp/argus-bench/1080p25_4M.mp4"
+    sh(os.path.join(TESTBED, "make_clip.sh"), clip, "1920x1080", "25", "4000", "60")
+    return os.path.join(build, "argus-server.dll"), clip
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--counts", default="8,16,32")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-recording.json"))
     args = ap.parse_args()
-    build = os.path.join(ROOT, ".build", "bench-server")
-    sh("dotnet", "build", os.path.join(ROOT, "src", "Argus.Server"), "-c", "Release", "-o", build, "-nologo", "-v", "q")
-    dll = os.path.join(build, "argus-server.dll")
-    clip = "/tmp/argus-bench/1080p25_4M.mp4"
-    sh(os.path.join(TESTBED, "make_clip.sh"), clip, "1920x1080", "25", "4000", "60")
+    dll, clip = prepare("bench-server")
     results = {"clip": "1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh)", "seconds": args.seconds, "runs": []}
     for n in [int(x) for x in args.counts.split(",")]:
         work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")

@@ -83,6 +83,8 @@ builder.Services.AddSingleton<RetentionEnforcer>();
 builder.Services.AddSingleton<ClipExporter>();
 builder.Services.AddSingleton<ExportCache>();
 builder.Services.AddSingleton<DemoCamera>();
+builder.Services.AddSingleton<Argus.Media.Live.SnapshotMaker>();
+builder.Services.AddTransient<IStartupFilter, WebSocketsFirst>();
 
 // Cluster: a single localhost silo by default; a multi-node cluster changes this configuration, not the grains.
 builder.UseOrleans(silo =>
@@ -131,6 +133,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapSystemEndpoints();
 app.MapCameraEndpoints();
 app.MapRecordingEndpoints();
+app.MapLiveEndpoints();
 app.MapEventEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();

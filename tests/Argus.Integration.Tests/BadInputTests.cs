@@ -129,6 +129,7 @@ public sealed class BadInputTests : IAsyncLifetime
             (HttpMethod.Post, $"/api/cameras/{id}/pause"), (HttpMethod.Post, $"/api/cameras/{id}/resume"),
             (HttpMethod.Get, $"/api/cameras/{id}/recordings?{range}"), (HttpMethod.Get, $"/api/cameras/{id}/clip?{range}"),
             (HttpMethod.Get, $"/api/cameras/{id}/locks"), (HttpMethod.Post, $"/api/cameras/{id}/locks"), (HttpMethod.Delete, $"/api/cameras/{id}/locks/1"),
+            (HttpMethod.Get, $"/api/cameras/{id}/live"), (HttpMethod.Get, $"/api/cameras/{id}/snapshot"),
             (HttpMethod.Get, "/api/events"), (HttpMethod.Get, "/api/storage"), (HttpMethod.Get, "/metrics"),
             (HttpMethod.Get, "/api/nonexistent"), (HttpMethod.Get, "/recordings/x.mp4"),
         };

@@ -18,7 +18,9 @@ One process serves several mount points on 127.0.0.1:<port>:
         require RTSP basic or digest auth on every mount.
 
 Prints "PORT <n>", one "MOUNT <name> <url>" line per mount, then "READY"
-(flushed) once listening. --port 0 picks an ephemeral port (see PORT line).
+(flushed) once listening. With --stats it then prints "CLIENT <n> <ip>"
+(flushed) for each RTSP connection accepted, n counting from 1 (read stdout
+after READY when using it, or the server blocks once the pipe is full). --port 0 picks an ephemeral port (see PORT line).
 Exits cleanly on SIGTERM/SIGINT.
 
 Must run with Debian's /usr/bin/python3 (it has the gi bindings).
@@ -486,6 +488,8 @@ def parse_args(argv):
                     help="do not send a keyframe when a client starts playing "
                          "(by default synthetic mounts force one and file mounts "
                          "skip ahead to the next one)")
+    ap.add_argument("--stats", action="store_true",
+                    help='print "CLIENT <n> <ip>" per accepted RTSP connection')
     ap.add_argument("--auth", choices=["both", "basic", "digest"], default="both",
                     help="auth methods offered when --user is given (default both)")
     return ap.parse_args(argv)
@@ -599,8 +603,16 @@ def main(argv):
     if len(set(names)) != len(names):
         sys.exit("duplicate mount names: %s" % names)
 
-    server.connect("client-connected",
-                   lambda _s, client: client.connect("play-request", on_play_request))
+    clients = [0]
+
+    def on_client(_s, client):
+        client.connect("play-request", on_play_request)
+        if args.stats:
+            clients[0] += 1
+            conn = client.get_connection()
+            print("CLIENT %d %s" % (clients[0], conn.get_ip() if conn is not None else "?"), flush=True)
+
+    server.connect("client-connected", on_client)
 
     if server.attach(None) == 0:
         sys.exit("cannot listen on %s:%s" % (args.address, args.port))

@@ -17,6 +17,8 @@ public interface ISegmentIndex
     Task<DateTimeOffset?> LatestEndAsync(CancellationToken ct = default);
     /// <summary>Whether any recording of this camera is indexed (a deleted camera's recordings stay reachable).</summary>
     Task<bool> HasCameraAsync(string cameraId, CancellationToken ct = default);
+    /// <summary>The camera's most recent segment, or null.</summary>
+    Task<Segment?> NewestAsync(string cameraId, CancellationToken ct = default);
 }
 
 public interface IEvidenceLocks

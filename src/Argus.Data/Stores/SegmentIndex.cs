@@ -92,5 +92,12 @@ public sealed class SegmentIndex(IDbContextFactory<ArgusDb> factory) : ISegmentI
         return row is null ? null : ToSegment(row);
     }
 
+    public async Task<Segment?> NewestAsync(string cameraId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.Segments.AsNoTracking().Where(s => s.CameraId == cameraId).OrderByDescending(s => s.StartMs).FirstOrDefaultAsync(ct);
+        return row is null ? null : ToSegment(row);
+    }
+
     private static Segment ToSegment(SegmentRow r) => new(r.Id, r.CameraId, FromMs(r.StartMs), FromMs(r.EndMs), r.Bytes, r.Path);
 }

@@ -17,6 +17,7 @@ public static class RecordCommand
         var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning" };
         args.AddRange(InputOptions(source, transport));
         args.AddRange(["-i", source.WithCredentials()]);
+        args.AddRange(LiveOutput);
         args.AddRange([
             // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
             "-map", "0:v:0", "-c", "copy",
@@ -25,11 +26,26 @@ public static class RecordCommand
             // Fragments of at most 1 s are written as they complete, so a crash loses at most about a second.
             "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000",
             "-segment_list", segmentList, "-segment_list_type", "csv",
-            "-progress", "pipe:1", "-stats_period", "2", // health every 2 s: enough to call a camera offline within 5 s
+            // Progress shares stderr with the log (stdout carries live video); health every 2 s: enough to call a
+            // camera offline within 5 s.
+            "-progress", "pipe:2", "-stats_period", "2",
             segmentPattern,
         ]);
         return args;
     }
+
+    /// <summary>
+    /// The second output: the recorded video stream copied once more as fragmented MP4 to stdout, one fragment per
+    /// frame and flushed per packet, so live viewers share the camera connection and lag by about a frame. It comes
+    /// before the segment output, whose options follow it. stdout must be drained at all times or ffmpeg (and so the
+    /// recording) stalls.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LiveOutput =
+    [
+        "-map", "0:v:0", "-c", "copy", "-f", "mp4",
+        "-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer", "-flush_packets", "1",
+        "pipe:1",
+    ];
 
     public static IEnumerable<string> InputOptions(SourceUrl source, RtspTransport transport) => source.Kind switch
     {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Argus.Media.Native;
 
-/// <summary>The libc call .NET does not expose: file birth time (statx).</summary>
+/// <summary>The libc calls .NET does not expose: file birth time (statx), pipe capacity (fcntl F_SETPIPE_SZ).</summary>
 internal static partial class Posix
 {
     private const int AtFdCwd = -100;
@@ -26,5 +26,31 @@ internal static partial class Posix
         var seconds = *(long*)(buffer + 80);
         var nanos = *(uint*)(buffer + 88);
         return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
+    }
+
+    private const int FSetPipeSize = 1031;
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int cmd, int arg);
+
+    /// <summary>
+    /// Asks for a pipe buffer of <paramref name="bytes"/> (Linux caps it at /proc/sys/fs/pipe-max-size, 1 MiB by
+    /// default); returns the size granted, or null where that is not possible.
+    /// </summary>
+    public static int? SetPipeSize(System.Runtime.InteropServices.SafeHandle pipe, int bytes)
+    {
+        if (!OperatingSystem.IsLinux() || pipe.IsInvalid) return null;
+        var added = false;
+        try
+        {
+            pipe.DangerousAddRef(ref added);
+            var granted = Fcntl((int)pipe.DangerousGetHandle(), FSetPipeSize, bytes);
+            return granted > 0 ? granted : null;
+        }
+        catch (EntryPointNotFoundException) { return null; }
+        finally
+        {
+            if (added) pipe.DangerousRelease();
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Argus.Core.Cameras;
 using Argus.Media.Ffmpeg;
+using Argus.Media.Live;
 using Argus.Media.Native;
 using Argus.Media.Storage;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace Argus.Media.Recording;
 /// <summary>
 /// Records one camera stream: runs ffmpeg (stream copy into segments), restarts it on any exit with capped
 /// exponential backoff, watches its progress for health, and hands each completed segment to the finalizer.
+/// The same ffmpeg writes the video as fragmented MP4 on stdout, which feeds the camera's <see cref="LiveChannel"/>.
 /// </summary>
 public sealed class CameraRecorder : IAsyncDisposable
 {
@@ -26,6 +28,7 @@ public sealed class CameraRecorder : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
     private readonly StorageGate _storage;
+    private readonly LiveChannel _live;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -47,10 +50,10 @@ public sealed class CameraRecorder : IAsyncDisposable
     public DateTimeOffset StartedAt { get; } 
 
     public CameraRecorder(string cameraId, SourceUrl source, RtspTransport transport, RecordingLayout layout, SegmentFinalizer finalizer,
-        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock, StorageGate storage)
+        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock, StorageGate storage, LiveChannel live)
     {
-        (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock, _storage) =
-            (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock, storage);
+        (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock, _storage, _live) =
+            (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock, storage, live);
         StartedAt = clock.GetUtcNow();
     }
 
@@ -91,6 +94,9 @@ public sealed class CameraRecorder : IAsyncDisposable
     }
 
     public SourceUrl Source => _source;
+
+    /// <summary>The camera's live video, fed by this recorder's ffmpeg while it runs.</summary>
+    public LiveChannel Live => _live;
 
     /// <summary>HLS arrives a whole segment (often 2–6 s) at a time: silence between bursts is not an outage.</summary>
     private TimeSpan OfflineAfter => _source.Kind == SourceKind.Hls ? _tuning.OfflineAfter * 3 : _tuning.OfflineAfter;
@@ -223,8 +229,15 @@ public sealed class CameraRecorder : IAsyncDisposable
         var stderrTail = new Queue<string>();
         var stderrTask = Task.Run(async () =>
         {
+            // stderr carries both -progress blocks and ffmpeg's log; only the log feeds the error tail.
+            var progress = new ProgressParser();
             while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
             {
+                if (ProgressParser.IsProgressLine(line))
+                {
+                    if (progress.Feed(line) is { } report) run.OnProgress(report);
+                    continue;
+                }
                 var clean = SourceUrl.Redact(line.Trim());
                 if (clean.Length == 0) continue;
                 lock (stderrTail)
@@ -234,7 +247,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 }
             }
         }, CancellationToken.None);
-        var progressTask = ProgressReader.ReadAsync(process.StandardOutput, r => run.OnProgress(r), CancellationToken.None);
+        var liveTask = Task.Run(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None);
 
         try
         {
@@ -250,7 +263,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         }
         finally
         {
-            await Task.WhenAll(stderrTask, progressTask).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(stderrTask, liveTask).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             // Say why before anything else reads the health: the offline event takes its reason from here.
             if (!ct.IsCancellationRequested && !_killedByWatchdog) SetError(ExitReason(stderrTail, process.ExitCode));
             lock (_gate)
@@ -259,6 +272,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 _process = null;
                 _run = null;
             }
+            _live.EndRun();
             await _collecting.ContinueWith(_ => { }, TaskScheduler.Default);
             // Everything this run wrote is finalized, including the last, unfinished segment.
             await run.DrainAsync();
@@ -270,6 +284,35 @@ public sealed class CameraRecorder : IAsyncDisposable
         lock (stderrTail) tail = stderrTail.ToArray();
         if (tail.Length > 0 && !ct.IsCancellationRequested)
             _log.LogWarning("Camera {Camera}: ffmpeg exited with code {Code}: {Tail}", _cameraId, process.ExitCode, string.Join(" | ", tail.TakeLast(3)));
+    }
+
+    /// <summary>
+    /// Reads ffmpeg's live output into the channel until it ends. It never waits on viewers (the channel drops for
+    /// slow ones), and if the stream cannot be parsed it is still drained: a full stdout pipe would stall ffmpeg and
+    /// with it the recording.
+    /// </summary>
+    private async Task PumpLiveAsync(Stream stdout)
+    {
+        // A 1 MiB pipe (default 64 KiB) absorbs a keyframe burst or a pause of this reader (GC, busy pool).
+        if (stdout is System.IO.Pipes.PipeStream pipe && Posix.SetPipeSize(pipe.SafePipeHandle, 1 << 20) is null)
+            _log.LogDebug("Camera {Camera}: could not enlarge the live pipe", _cameraId);
+        try
+        {
+            var reader = new Fmp4StreamReader(new BufferedStream(stdout, 64 * 1024));
+            while (await reader.ReadAsync() is { } piece)
+            {
+                if (piece is LiveInit init) _live.PublishInit(init);
+                else if (piece is LiveFragment fragment) _live.Publish(fragment);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            _log.LogWarning("Camera {Camera}: live output unreadable ({Error}); live view off until the next run", _cameraId, e.Message);
+            _live.EndRun();
+            try { await stdout.CopyToAsync(Stream.Null); }
+            catch (IOException) { }
+        }
+        catch (IOException) { } // ffmpeg gone
     }
 
     private static string ExitReason(Queue<string> stderrTail, int exitCode)

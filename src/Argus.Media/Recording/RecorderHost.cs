@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Argus.Core.Cameras;
 using Argus.Media.Ffmpeg;
+using Argus.Media.Live;
 using Argus.Media.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,8 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly StorageGate _storage;
     private readonly ConcurrentDictionary<string, Entry> _recorders = new();
+    // A channel outlives recorder restarts (new source) and ffmpeg restarts; it closes when recording stops.
+    private readonly ConcurrentDictionary<string, LiveChannel> _live = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _ticker;
@@ -60,7 +63,8 @@ public sealed class RecorderHost : IAsyncDisposable
                 await existing.Recorder.DisposeAsync();
             }
             var recorder = new CameraRecorder(camera.Id, camera.Main, camera.Transport, _layout, _finalizer, _ffmpeg.Value, _tuning.Value,
-                _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock, _storage);
+                _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock, _storage,
+                _live.GetOrAdd(camera.Id, id => new LiveChannel(id)));
             _recorders[camera.Id] = new Entry(recorder);
             recorder.Start();
         }
@@ -71,11 +75,21 @@ public sealed class RecorderHost : IAsyncDisposable
     {
         if (_recorders.TryRemove(cameraId, out var entry))
             await entry.Recorder.DisposeAsync();
+        if (_live.TryRemove(cameraId, out var channel)) channel.Close(); // viewers learn the camera stopped
     }
 
     public CameraHealth? Health(string cameraId) => _recorders.TryGetValue(cameraId, out var e) ? e.Recorder.Health : null;
 
     public IReadOnlyCollection<string> Recording => _recorders.Keys.ToArray();
+
+    /// <summary>
+    /// The camera's live channel while this node records it, else null (paused, deleted, recorded elsewhere).
+    /// While its ffmpeg is not running (camera offline, restart backoff) the channel has no init and viewers wait.
+    /// </summary>
+    public LiveChannel? Live(string cameraId) => _live.TryGetValue(cameraId, out var c) ? c : null;
+
+    /// <summary>All live channels, for metrics.</summary>
+    public IReadOnlyCollection<LiveChannel> LiveChannels => _live.Values.ToArray();
 
     private async Task TickAsync()
     {

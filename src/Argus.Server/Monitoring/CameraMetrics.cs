@@ -6,7 +6,7 @@ using Prometheus;
 
 namespace Argus.Server.Monitoring;
 
-/// <summary>Per-camera health, recording counters and disk gauges, refreshed just before each Prometheus scrape.</summary>
+/// <summary>Per-camera health, recording and live counters, and disk gauges, refreshed just before each Prometheus scrape.</summary>
 public static class CameraMetrics
 {
     private static readonly Gauge Fps = Metrics.CreateGauge("argus_camera_fps", "Measured frames per second", "camera");
@@ -22,6 +22,9 @@ public static class CameraMetrics
     private static readonly Counter RetentionDeleted = Metrics.CreateCounter("argus_retention_deleted_segments_total", "Segments deleted by retention");
     private static readonly Gauge DiskFree = Metrics.CreateGauge("argus_disk_free_bytes", "Free bytes on the recordings volume");
     private static readonly Gauge DiskTotal = Metrics.CreateGauge("argus_disk_total_bytes", "Size of the recordings volume");
+    private static readonly Gauge LiveViewers = Metrics.CreateGauge("argus_live_viewers", "Live viewers connected", "camera");
+    private static readonly Counter LiveFragments = Metrics.CreateCounter("argus_live_fragments_total", "Live fragments read from ffmpeg", "camera");
+    private static readonly Counter LiveDrops = Metrics.CreateCounter("argus_live_dropped_fragments_total", "Live fragments skipped for viewers that fell behind", "camera");
     private static readonly Gauge RecordingsBytes = Metrics.CreateGauge("argus_recordings_bytes", "Bytes of indexed recordings");
 
     public static void Register(IServiceProvider services)
@@ -52,6 +55,12 @@ public static class CameraMetrics
                     LatencyCount.WithLabels(id).IncTo(c.LatencyCount);
                     LatencyLast.WithLabels(id).Set(c.LatencyLast);
                 }
+            }
+            foreach (var live in recorders.LiveChannels)
+            {
+                LiveViewers.WithLabels(live.CameraId).Set(live.Viewers);
+                LiveFragments.WithLabels(live.CameraId).IncTo(live.Fragments);
+                LiveDrops.WithLabels(live.CameraId).IncTo(live.Drops);
             }
             RetentionDeleted.IncTo(stats.RetentionDeleted);
             DiskFree.Set(disk.FreeBytes(layout.Root));

@@ -12,6 +12,11 @@ public sealed class TestBed : IDisposable
     public int Port { get; }
     public Dictionary<string, string> Mounts { get; } = new();
 
+    private int _clients;
+
+    /// <summary>RTSP connections accepted since the last launch (reported by rtsp_server.py --stats).</summary>
+    public int ClientConnections => Volatile.Read(ref _clients);
+
     private TestBed(int port, string[] args)
     {
         Port = port;
@@ -66,7 +71,18 @@ public sealed class TestBed : IDisposable
                 var parts = line.Split(' ', 3);
                 Mounts[parts[1]] = parts[2];
             }
-            if (line == "READY") return;
+            if (line == "READY")
+            {
+                _clients = 0;
+                var stdout = _process.StandardOutput;
+                // Keep reading: with --stats the server prints a CLIENT line per connection, and a full pipe would block it.
+                _ = Task.Run(async () =>
+                {
+                    while (await stdout.ReadLineAsync() is { } l)
+                        if (l.StartsWith("CLIENT ", StringComparison.Ordinal)) Interlocked.Increment(ref _clients);
+                });
+                return;
+            }
         }
         string log;
         lock (_log) log = string.Join('\n', _log);

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using Argus.Integration.Tests.Infrastructure;
+
+namespace Argus.Integration.Tests;
+
+/// <summary>Live view and snapshots against a real RTSP camera and the real server.</summary>
+public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "cam1:1280x720@25"])
+{
+    [Fact]
+    public async Task Three_viewers_share_one_camera_connection_and_snapshots_fall_back_to_the_recording_when_paused()
+    {
+        var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1") });
+        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.CameraAsync(id))["status"]!.GetValue<string>() == "online",
+            TimeSpan.FromSeconds(20)), Server.ReadLog());
+
+        var token = await Server.TokenAsync();
+        var viewers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ConnectAsync(id, token)));
+        var received = await Task.WhenAll(viewers.Select(v => ReceiveAsync(v, fragments: 50)));
+        foreach (var (init, initSegment, fragments) in received)
+        {
+            Assert.Equal("init", init["type"]!.GetValue<string>());
+            Assert.Matches("^avc1\\.[0-9a-f]{6}$", init["codec"]!.GetValue<string>());
+            Assert.Equal(1280, init["width"]!.GetValue<int>());
+            Assert.Equal(720, init["height"]!.GetValue<int>());
+            Assert.Equal("ftyp", Type(initSegment));
+            Assert.All(fragments, f => Assert.Equal("moof", Type(f)));
+            // Init plus the fragments as received form a file that decodes from its first frame: the stream started
+            // at a keyframe and no fragment was missing.
+            var file = Path.Combine(Server.DataDir, $"live-{Guid.NewGuid():N}.mp4");
+            await File.WriteAllBytesAsync(file, [.. initSegment, .. fragments.SelectMany(f => f)]);
+            Assert.Equal(fragments.Count, Ffprobe.DecodedFrames(file));
+        }
+        Assert.Equal(1, Bed.ClientConnections);
+
+        var live = await Server.Client.GetAsync($"/api/cameras/{id}/snapshot");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("image/jpeg", live.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("live", live.Headers.GetValues("X-Snapshot-Source").Single());
+        Assert.Equal(("mjpeg", 1280, 720), await JpegAsync(live));
+
+        // Paused: the viewers are told the stream ended, and the snapshot comes from the recording.
+        (await Server.Client.PostAsync($"/api/cameras/{id}/pause", null)).EnsureSuccessStatusCode();
+        foreach (var v in viewers)
+        {
+            var closed = await DrainUntilClosedAsync(v);
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, closed);
+        }
+        HttpResponseMessage? fromRecording = null;
+        Assert.True(await ArgusServer.WaitUntilAsync(async () =>
+        {
+            fromRecording = await Server.Client.GetAsync($"/api/cameras/{id}/snapshot");
+            return fromRecording.StatusCode == HttpStatusCode.OK && fromRecording.Headers.GetValues("X-Snapshot-Source").Single() == "recording";
+        }, TimeSpan.FromSeconds(20)), Server.ReadLog());
+        Assert.Equal(("mjpeg", 1280, 720), await JpegAsync(fromRecording!));
+
+        var refused = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
+        refused.Options.SetRequestHeader("Authorization", "Bearer " + await Server.TokenAsync());
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => refused.ConnectAsync(LiveUri(id), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.HttpStatusCode);
+        Assert.Equal(1, Bed.ClientConnections);
+    }
+
+    [Fact]
+    public async Task Live_and_snapshot_need_a_token_and_live_needs_a_websocket()
+    {
+        var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1") });
+        var anonymous = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => anonymous.ConnectAsync(LiveUri(id), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.HttpStatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Anonymous.GetAsync($"/api/cameras/{id}/snapshot")).StatusCode);
+
+        var plain = await Server.Client.GetAsync($"/api/cameras/{id}/live");
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
+        Assert.Equal("application/problem+json", plain.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Client.GetAsync("/api/cameras/0123456789ab/snapshot")).StatusCode);
+    }
+
+    private Uri LiveUri(string id) => new($"ws://127.0.0.1:{Server.HttpPort}/api/cameras/{id}/live");
+
+    private async Task<ClientWebSocket> ConnectAsync(string id, string token)
+    {
+        var ws = new ClientWebSocket();
+        ws.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        await ws.ConnectAsync(LiveUri(id), CancellationToken.None);
+        return ws;
+    }
+
+    private static async Task<(JsonObject Init, byte[] InitSegment, List<byte[]> Fragments)> ReceiveAsync(ClientWebSocket ws, int fragments)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var (type, text) = await MessageAsync(ws, timeout.Token);
+        Assert.Equal(WebSocketMessageType.Text, type);
+        var init = JsonNode.Parse(text)!.AsObject();
+        var (binary, segment) = await MessageAsync(ws, timeout.Token);
+        Assert.Equal(WebSocketMessageType.Binary, binary);
+        var list = new List<byte[]>();
+        while (list.Count < fragments)
+        {
+            var (t, data) = await MessageAsync(ws, timeout.Token);
+            Assert.Equal(WebSocketMessageType.Binary, t);
+            list.Add(data);
+        }
+        return (init, segment, list);
+    }
+
+    private static async Task<WebSocketCloseStatus?> DrainUntilClosedAsync(ClientWebSocket ws)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var (type, _) = await MessageAsync(ws, timeout.Token);
+            if (type == WebSocketMessageType.Close) return ws.CloseStatus;
+        }
+    }
+
+    private static async Task<(WebSocketMessageType Type, byte[] Data)> MessageAsync(ClientWebSocket ws, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var r = await ws.ReceiveAsync(buffer, ct);
+            message.Write(buffer, 0, r.Count);
+            if (r.EndOfMessage || r.MessageType == WebSocketMessageType.Close) return (r.MessageType, message.ToArray());
+        }
+    }
+
+    private static string Type(byte[] box) => System.Text.Encoding.ASCII.GetString(box, 4, 4);
+
+    private async Task<(string, int, int)?> JpegAsync(HttpResponseMessage r)
+    {
+        var file = Path.Combine(Server.DataDir, $"snapshot-{Guid.NewGuid():N}.jpg");
+        await File.WriteAllBytesAsync(file, await r.Content.ReadAsByteArrayAsync());
+        return Ffprobe.Video(file);
+    }
+}
