@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Argus.Integration.Tests.Infrastructure;
 
@@ -80,6 +81,49 @@ public sealed class AccessTests() : ServerWithCameras(TestBedArgs)
         Assert.Contains(teacherDenied, e => !e!["allowed"]!.GetValue<bool>() && e["detail"]!.GetValue<string>().Contains("schedule"));
         Assert.Contains(teacherDenied, e => e!["allowed"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task The_parents_live_view_works_in_school_hours_and_ends_when_they_do()
+    {
+        var classroom = await Server.AddCameraAsync(new { name = "Classroom 3", mainUrl = Bed.Url("classroom") });
+        var office = await Server.AddCameraAsync(new { name = "Office", mainUrl = Bed.Url("office") });
+        var parent = await CreateUserAsync("parent", "viewer");
+        await GrantAsync(parent, [new { camera = classroom, rights = new[] { "live" },
+            schedule = new { days = new[] { "mon", "tue", "wed", "thu", "fri" }, from = "08:00", to = "17:00", timeZone = "Asia/Shanghai" } }]);
+        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.CameraAsync(classroom))["status"]!.GetValue<string>() == "online",
+            TimeSpan.FromSeconds(20)), Server.ReadLog());
+        var token = await TokenForAsync("parent");
+        using var asParent = ClientWith(token);
+        await File.WriteAllTextAsync(ClockFile, "2026-11-25T16:59:50+08:00");
+
+        Assert.Equal(HttpStatusCode.OK, (await asParent.GetAsync($"/api/cameras/{classroom}/snapshot")).StatusCode);
+        await Assert403(asParent, $"/api/cameras/{office}/snapshot");
+        var refused = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
+        refused.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => refused.ConnectAsync(LiveUri(office), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.HttpStatusCode);
+
+        using var ws = await LiveClient.ConnectAsync(LiveUri(classroom), token);
+        var (init, _, fragments) = await LiveClient.ReceiveAsync(ws, fragments: 25);
+        Assert.Equal("init", init["type"]!.GetValue<string>());
+        // 17:00:01 in Shanghai: the stream is closed by policy, and a new one is refused.
+        await File.WriteAllTextAsync(ClockFile, "2026-11-25T17:00:01+08:00");
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await LiveClient.DrainUntilClosedAsync(ws));
+        await Assert403(asParent, $"/api/cameras/{classroom}/snapshot");
+
+        // The stop is written once the close handshake is over, a moment after the viewer saw it.
+        JsonArray audit = [];
+        Assert.True(await ArgusServer.WaitUntilAsync(async () =>
+        {
+            audit = (await Server.Client.GetFromJsonAsync<JsonArray>("/api/audit?user=parent"))!;
+            return audit.Any(e => e!["action"]!.GetValue<string>() == "live.stop");
+        }, TimeSpan.FromSeconds(10)));
+        Assert.Contains(audit, e => e!["action"]!.GetValue<string>() == "live.start" && e["camera"]!.GetValue<string>() == classroom);
+        Assert.Contains(audit, e => e!["action"]!.GetValue<string>() == "live.stop" && e["detail"]!.GetValue<string>().Contains("schedule"));
+        Assert.Contains(audit, e => e!["camera"]?.GetValue<string>() == office && !e["allowed"]!.GetValue<bool>());
+    }
+
+    private Uri LiveUri(string id) => new($"ws://127.0.0.1:{Server.HttpPort}/api/cameras/{id}/live");
 
     [Fact]
     public async Task Bad_users_and_grants_are_refused_with_reasons()
@@ -190,11 +234,17 @@ public sealed class AccessTests() : ServerWithCameras(TestBedArgs)
         Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
     }
 
-    private async Task<HttpClient> ClientForAsync(string name)
+    private async Task<HttpClient> ClientForAsync(string name) => ClientWith(await TokenForAsync(name));
+
+    private async Task<string> TokenForAsync(string name)
     {
         var r = await Server.Anonymous.PostAsJsonAsync("/api/auth/token", new { user = name, password = name + "-password" });
         r.EnsureSuccessStatusCode();
-        var token = (await r.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        return (await r.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    private HttpClient ClientWith(string token)
+    {
         var client = new HttpClient { BaseAddress = Server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

@@ -16,8 +16,8 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
             TimeSpan.FromSeconds(20)), Server.ReadLog());
 
         var token = await Server.TokenAsync();
-        var viewers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ConnectAsync(id, token)));
-        var received = await Task.WhenAll(viewers.Select(v => ReceiveAsync(v, fragments: 50)));
+        var viewers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => LiveClient.ConnectAsync(LiveUri(id), token)));
+        var received = await Task.WhenAll(viewers.Select(v => LiveClient.ReceiveAsync(v, fragments: 50)));
         foreach (var (init, initSegment, fragments) in received)
         {
             Assert.Equal("init", init["type"]!.GetValue<string>());
@@ -44,7 +44,7 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
         (await Server.Client.PostAsync($"/api/cameras/{id}/pause", null)).EnsureSuccessStatusCode();
         foreach (var v in viewers)
         {
-            var closed = await DrainUntilClosedAsync(v);
+            var closed = await LiveClient.DrainUntilClosedAsync(v);
             Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, closed);
         }
         HttpResponseMessage? fromRecording = null;
@@ -78,54 +78,6 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
     }
 
     private Uri LiveUri(string id) => new($"ws://127.0.0.1:{Server.HttpPort}/api/cameras/{id}/live");
-
-    private async Task<ClientWebSocket> ConnectAsync(string id, string token)
-    {
-        var ws = new ClientWebSocket();
-        ws.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        await ws.ConnectAsync(LiveUri(id), CancellationToken.None);
-        return ws;
-    }
-
-    private static async Task<(JsonObject Init, byte[] InitSegment, List<byte[]> Fragments)> ReceiveAsync(ClientWebSocket ws, int fragments)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var (type, text) = await MessageAsync(ws, timeout.Token);
-        Assert.Equal(WebSocketMessageType.Text, type);
-        var init = JsonNode.Parse(text)!.AsObject();
-        var (binary, segment) = await MessageAsync(ws, timeout.Token);
-        Assert.Equal(WebSocketMessageType.Binary, binary);
-        var list = new List<byte[]>();
-        while (list.Count < fragments)
-        {
-            var (t, data) = await MessageAsync(ws, timeout.Token);
-            Assert.Equal(WebSocketMessageType.Binary, t);
-            list.Add(data);
-        }
-        return (init, segment, list);
-    }
-
-    private static async Task<WebSocketCloseStatus?> DrainUntilClosedAsync(ClientWebSocket ws)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var (type, _) = await MessageAsync(ws, timeout.Token);
-            if (type == WebSocketMessageType.Close) return ws.CloseStatus;
-        }
-    }
-
-    private static async Task<(WebSocketMessageType Type, byte[] Data)> MessageAsync(ClientWebSocket ws, CancellationToken ct)
-    {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var r = await ws.ReceiveAsync(buffer, ct);
-            message.Write(buffer, 0, r.Count);
-            if (r.EndOfMessage || r.MessageType == WebSocketMessageType.Close) return (r.MessageType, message.ToArray());
-        }
-    }
 
     private static string Type(byte[] box) => System.Text.Encoding.ASCII.GetString(box, 4, 4);
 
