@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Argus.Bench.Latency;
@@ -10,6 +9,9 @@ const string usage = """
     usage:
       argus-bench-latency --page URL --selector CSS [--server URL --user U --password P] [--seconds 30] [--warmup 3] [--headed]
           measure a page that shows the clock camera live (e.g. the console's live view)
+      argus-bench-latency --console [--clock WxH@FPS:KBPS] [--seconds 30] [--warmup 3] [--headed]
+          measure Argus's console: test bed clock camera -> Argus (recorder ffmpeg -> live fan-out -> WebSocket) -> the
+          console's camera page, logged in through its login form
       argus-bench-latency --self-check [--clock WxH@FPS:KBPS] [--seconds 30] [--warmup 3] [--headed]
           measure the reference path: test bed clock camera -> ffmpeg -c copy fMP4 -> WebSocket -> mse-live.js
     Prints one JSON object: samples, rejected frames, p50/p95/p99/max/min latency in ms.
@@ -30,6 +32,18 @@ if (opts.ContainsKey("self-check"))
     page = $"{site.BaseUrl}/live.html?src=clk";
     selector = "#live";
 }
+else if (opts.ContainsKey("console"))
+{
+    var clock = opts.GetValueOrDefault("clock", "1280x720@25:1000");
+    var bed = stack.Push(await TestBedProcess.StartAsync("--clock", $"clk:{clock}"));
+    var argus = stack.Push(await ArgusProcess.StartAsync());
+    var camera = await argus.AddCameraAsync("clock", bed.Url("clk"));
+    page = $"{argus.BaseUrl}/cameras/{camera}";
+    selector = "#player";
+    opts["server"] = argus.BaseUrl;
+    opts["user"] = "admin";
+    opts["password"] = ArgusProcess.AdminPassword;
+}
 else if (opts.TryGetValue("page", out var p) && opts.TryGetValue("selector", out var s))
 {
     (page, selector) = (p, s);
@@ -43,20 +57,20 @@ else
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await Chromium.LaunchAsync(playwright, headless: !opts.ContainsKey("headed"));
 var contextOptions = new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 } };
-if (opts.TryGetValue("user", out var user))
-{
-    // The console's login page does not exist yet: authenticate like the API does (bearer token on every
-    // request, WebSocket handshakes included). Replace with a form login once the console has one.
-    var server = opts.GetValueOrDefault("server") ?? new Uri(page).GetLeftPart(UriPartial.Authority);
-    contextOptions.ExtraHTTPHeaders = new Dictionary<string, string>
-    {
-        ["Authorization"] = "Bearer " + await TokenAsync(server, user, opts.GetValueOrDefault("password", "")),
-    };
-}
 await using var context = await browser.NewContextAsync(contextOptions);
 await LatencyProbe.InstallAsync(context);
 var tab = await context.NewPageAsync();
 tab.Console += (_, m) => Console.Error.WriteLine($"[page] {m.Text}");
+if (opts.TryGetValue("user", out var user))
+{
+    // Log in through the console's form, as a person does: the session cookie then carries the live WebSocket.
+    var server = opts.GetValueOrDefault("server") ?? new Uri(page).GetLeftPart(UriPartial.Authority);
+    await tab.GotoAsync(server + "/login");
+    await tab.FillAsync("#user", user);
+    await tab.FillAsync("#password", opts.GetValueOrDefault("password", ""));
+    await tab.ClickAsync("button[type=submit]");
+    await tab.WaitForURLAsync(server + "/");
+}
 await tab.GotoAsync(page);
 await tab.Locator(selector).WaitForAsync();
 // Warm-up: the player needs a moment to reach the live edge; those samples say nothing about steady state.
@@ -79,7 +93,7 @@ return summary.Samples > 0 ? 0 : 1;
 
 static Dictionary<string, string>? ParseArgs(string[] args)
 {
-    var flags = new HashSet<string> { "self-check", "headed" };
+    var flags = new HashSet<string> { "self-check", "console", "headed" };
     var result = new Dictionary<string, string>();
     for (var i = 0; i < args.Length; i++)
     {
@@ -90,15 +104,6 @@ static Dictionary<string, string>? ParseArgs(string[] args)
         else return null;
     }
     return result;
-}
-
-static async Task<string> TokenAsync(string server, string user, string password)
-{
-    using var http = new HttpClient { BaseAddress = new Uri(server) };
-    using var response = await http.PostAsJsonAsync("/api/auth/token", new { user, password });
-    response.EnsureSuccessStatusCode();
-    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-    return body.GetProperty("token").GetString() ?? throw new InvalidOperationException("no token in the answer");
 }
 
 /// <summary>Disposes what was pushed, last first.</summary>

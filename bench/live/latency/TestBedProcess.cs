@@ -43,7 +43,7 @@ public sealed class TestBedProcess : IAsyncDisposable
         return await stdout;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         // Works from bin/ of this project or of a test project, and from the repository as working directory.
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
