@@ -150,6 +150,25 @@ public sealed class AccessTests() : ServerWithCameras(TestBedArgs)
     }
 
     [Fact]
+    public async Task Logins_are_rate_limited_per_address_and_every_attempt_is_audited()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+            statuses.Add((await Server.Anonymous.PostAsJsonAsync("/api/auth/token", new { user = "admin", password = "wrong-" + i })).StatusCode);
+        // The first attempt of the test fixture's own login counts too: at most 10 a minute get an answer.
+        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        var right = await Server.Anonymous.PostAsJsonAsync("/api/auth/token", new { user = "admin", password = ArgusServer.AdminPassword });
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode); // even the right password waits out the minute
+        var audit = (await Server.Client.GetFromJsonAsync<JsonArray>("/api/audit?action=login"))!;
+        Assert.Contains(audit, e => !e!["allowed"]!.GetValue<bool>() && e["detail"]!.GetValue<string>().Contains("too many"));
+        Assert.Contains(audit, e => !e!["allowed"]!.GetValue<bool>() && e["detail"]!.GetValue<string>().Contains("wrong"));
+        var csv = await Server.Client.GetStringAsync("/api/audit?format=csv&action=login");
+        Assert.StartsWith("seq,at,user,address,action,camera,allowed,detail\n", csv);
+        Assert.True(csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 12);
+    }
+
+    [Fact]
     public async Task Removing_a_user_or_changing_their_role_ends_their_sessions_at_once()
     {
         var id = await CreateUserAsync("temp", "operator");
