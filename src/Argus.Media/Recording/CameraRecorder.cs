@@ -200,7 +200,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         var runId = _clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var listFile = Path.Combine(incoming, $"run-{runId}.csv");
         var pattern = Path.Combine(incoming, $"run-{runId}-%06d.mp4");
-        var args = RecordCommand.Build(_source, _transport, pattern, listFile);
+        var args = RecordCommand.Build(_source, _transport, pattern, listFile, _tuning.Live);
 
         var psi = new ProcessStartInfo("/bin/sh")
         {
@@ -247,7 +247,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 }
             }
         }, CancellationToken.None);
-        var liveTask = Task.Run(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None);
+        var liveTask = _tuning.Live ? Task.Run(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None) : Task.CompletedTask;
 
         try
         {
