@@ -11,10 +11,11 @@ one without the second (live) output, read the same camera at the same time for 
 
 Usage: bench/live/fanout.py [--viewers 0,1,10,50] [--seconds 60] [--out docs/benchmarks-live.json]
 """
-import argparse, base64, json, os, re, resource, selectors, socket, struct, subprocess, sys, tempfile, threading, time, shutil
+import argparse, base64, json, os, resource, selectors, socket, struct, subprocess, sys, tempfile, threading, time, shutil
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "recording"))
-from run import ROOT, TESTBED, Server, descendants, prepare, proc_times  # noqa: E402  (same process/CPU helpers)
+import run  # noqa: E402  (same test bed, server and CPU helpers)
+from run import ROOT, Server, descendants, prepare, proc_times  # noqa: E402
 
 WARMUP = 30
 
@@ -106,14 +107,8 @@ def watch_clients(bed, seen):
 
 
 def start_testbed(clip):
-    args = ["/usr/bin/python3", os.path.join(TESTBED, "rtsp_server.py"), "--port", "0", "--stats", "--file", f"cam={clip}"]
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    port = None
-    for line in p.stdout:
-        if line.startswith("PORT "):
-            port = int(line.split()[1])
-        if line.strip() == "READY":
-            break
+    """One mount (cam0) with --stats; the CLIENT lines it prints per RTSP connection are collected in the list."""
+    p, port = run.start_testbed(clip, 1, extra=["--stats"])
     seen = []
     threading.Thread(target=watch_clients, args=(p, seen), daemon=True).start()
     return p, port, seen
@@ -206,7 +201,7 @@ def main():
     dll, clip = prepare("bench-live")
     work = tempfile.mkdtemp(prefix="argus-bench-live-")
     bed, port, clients = start_testbed(clip)
-    url = f"rtsp://127.0.0.1:{port}/cam"
+    url = f"rtsp://127.0.0.1:{port}/cam0"
     results = dict(camera="1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh), RTSP over TCP", seconds=args.seconds, phases=[])
     try:
         data = os.path.join(work, "argus")

@@ -70,8 +70,9 @@ def rss_kb(pid, field="VmHWM"):
     return 0
 
 
-def start_testbed(clip, n):
-    args = ["/usr/bin/python3", os.path.join(TESTBED, "rtsp_server.py"), "--port", "0"]
+def start_testbed(clip, n, extra=()):
+    """Mounts cam0..cam<n-1> of the clip; returns (process, port) once it is ready."""
+    args = ["/usr/bin/python3", os.path.join(TESTBED, "rtsp_server.py"), "--port", "0", *extra]
     for i in range(n):
         args += ["--file", f"cam{i}={clip}"]
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

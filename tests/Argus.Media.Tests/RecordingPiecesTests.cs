@@ -45,6 +45,20 @@ public class RecordingPiecesTests
     }
 
     [Fact]
+    public void Record_command_writes_live_video_to_stdout_unless_live_is_off()
+    {
+        var source = SourceUrl.Parse("rtsp://10.0.0.9:554/live");
+        var args = RecordCommand.Build(source, RtspTransport.Tcp, "/d/run-%06d.mp4", "/d/run.csv").ToList();
+        // Two outputs, live first: each output's options precede its name.
+        Assert.True(args.IndexOf("pipe:1") < args.IndexOf("-segment_time"));
+        Assert.Contains("+empty_moov+default_base_moof+frag_every_frame+skip_trailer", args);
+        Assert.Equal("pipe:2", args[args.IndexOf("-progress") + 1]); // stdout carries video, so progress goes to stderr
+        var off = RecordCommand.Build(source, RtspTransport.Tcp, "/d/run-%06d.mp4", "/d/run.csv", live: false);
+        Assert.DoesNotContain("pipe:1", off);
+        Assert.Equal(args.Count - RecordCommand.LiveOutput.Count, off.Count);
+    }
+
+    [Fact]
     public void The_telling_ffmpeg_line_is_chosen_as_the_error()
     {
         string[] lines = ["[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized", "rtsp://***@h/x: Server returned 401 Unauthorized (authorization failed)", "Exiting normally"];

@@ -12,12 +12,13 @@ public static class RecordCommand
 
     /// <param name="segmentPattern">Output pattern with %06d for the segment number.</param>
     /// <param name="segmentList">CSV file ffmpeg appends a line to when a segment is complete.</param>
-    public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList)
+    /// <param name="live">Adds <see cref="LiveOutput"/> (live video on stdout).</param>
+    public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList, bool live = true)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning" };
         args.AddRange(InputOptions(source, transport));
         args.AddRange(["-i", source.WithCredentials()]);
-        args.AddRange(LiveOutput);
+        if (live) args.AddRange(LiveOutput);
         args.AddRange([
             // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
             "-map", "0:v:0", "-c", "copy",

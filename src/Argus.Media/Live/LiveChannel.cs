@@ -26,6 +26,7 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
     private readonly List<LiveSubscriber> _subscribers = [];
     private LiveInit? _init;
     private long _gopBytes, _fragments, _dropsOfDeparted;
+    private int _viewers;
     private bool _closed;
 
     public string CameraId { get; } = cameraId;
@@ -34,7 +35,7 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
     /// <summary>The current run's init segment; null while no ffmpeg runs for the camera.</summary>
     public LiveInit? Init { get { lock (_lock) return _init; } }
 
-    public int Viewers { get { lock (_lock) return _subscribers.Count; } }
+    public int Viewers => Volatile.Read(ref _viewers);
 
     /// <summary>Fragments published since the channel was created.</summary>
     public long Fragments => Interlocked.Read(ref _fragments);
@@ -109,7 +110,11 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
         {
             var s = new LiveSubscriber(this, Limits, _init, _gop);
             if (_closed) s.Close();
-            else _subscribers.Add(s);
+            else
+            {
+                _subscribers.Add(s);
+                _viewers = _subscribers.Count;
+            }
             return s;
         }
     }
@@ -125,6 +130,7 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
         lock (_lock)
         {
             if (_subscribers.Remove(s)) _dropsOfDeparted += s.Dropped;
+            _viewers = _subscribers.Count;
         }
     }
 

@@ -200,7 +200,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         var runId = _clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var listFile = Path.Combine(incoming, $"run-{runId}.csv");
         var pattern = Path.Combine(incoming, $"run-{runId}-%06d.mp4");
-        var args = RecordCommand.Build(_source, _transport, pattern, listFile);
+        var args = RecordCommand.Build(_source, _transport, pattern, listFile, _tuning.Live);
 
         var psi = new ProcessStartInfo("/bin/sh")
         {
@@ -247,7 +247,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 }
             }
         }, CancellationToken.None);
-        var liveTask = Task.Run(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None);
+        var liveTask = _tuning.Live ? Task.Run(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None) : Task.CompletedTask;
 
         try
         {
@@ -293,12 +293,15 @@ public sealed class CameraRecorder : IAsyncDisposable
     /// </summary>
     private async Task PumpLiveAsync(Stream stdout)
     {
-        // A 1 MiB pipe (default 64 KiB) absorbs a keyframe burst or a pause of this reader (GC, busy pool).
-        if (stdout is System.IO.Pipes.PipeStream pipe && Posix.SetPipeSize(pipe.SafePipeHandle, 1 << 20) is null)
-            _log.LogDebug("Camera {Camera}: could not enlarge the live pipe", _cameraId);
+        // A 1 MiB pipe (default 64 KiB) absorbs a keyframe burst or a pause of this reader (GC, busy pool), and lets
+        // it read in batches while nobody watches.
+        var pipeSize = stdout is System.IO.Pipes.PipeStream pipe ? Posix.SetPipeSize(pipe.SafePipeHandle, 1 << 20) : null;
+        if (pipeSize is null) _log.LogDebug("Camera {Camera}: could not enlarge the live pipe", _cameraId);
+        var idlePause = pipeSize >= 1 << 20 ? LiveIdleReadPause : TimeSpan.Zero;
         try
         {
-            var reader = new Fmp4StreamReader(new BufferedStream(stdout, 64 * 1024));
+            var batching = new IdleBatchingStream(stdout, () => _live.Viewers == 0, idlePause, _clock);
+            var reader = new Fmp4StreamReader(new BufferedStream(batching, 64 * 1024));
             while (await reader.ReadAsync() is { } piece)
             {
                 if (piece is LiveInit init) _live.PublishInit(init);
@@ -314,6 +317,13 @@ public sealed class CameraRecorder : IAsyncDisposable
         }
         catch (IOException) { } // ffmpeg gone
     }
+
+    /// <summary>
+    /// Without viewers the live output is read in batches, 4 times a second, instead of at every frame: per-frame
+    /// wake-ups of 25 fps cameras cost the server more than the recording (measured in docs/benchmarks.md). A 1 MiB
+    /// pipe holds 250 ms of video up to ~32 Mb/s; the GOP cache still fills, so a first viewer starts at once.
+    /// </summary>
+    internal static readonly TimeSpan LiveIdleReadPause = TimeSpan.FromMilliseconds(250);
 
     private static string ExitReason(Queue<string> stderrTail, int exitCode)
     {

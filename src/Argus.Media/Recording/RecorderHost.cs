@@ -64,7 +64,8 @@ public sealed class RecorderHost : IAsyncDisposable
             }
             var recorder = new CameraRecorder(camera.Id, camera.Main, camera.Transport, _layout, _finalizer, _ffmpeg.Value, _tuning.Value,
                 _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock, _storage,
-                _live.GetOrAdd(camera.Id, id => new LiveChannel(id)));
+                // With live off the recorder's channel is never fed nor listed: live requests get "not available".
+                _tuning.Value.Live ? _live.GetOrAdd(camera.Id, id => new LiveChannel(id)) : new LiveChannel(camera.Id));
             _recorders[camera.Id] = new Entry(recorder);
             recorder.Start();
         }

@@ -13,4 +13,9 @@ public sealed class RecorderTuning
     public TimeSpan FirstFrameTimeout { get; set; } = TimeSpan.FromSeconds(12);
     /// <summary>No new frame for this long makes the camera count as offline.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The recording ffmpeg also writes live video for viewers and snapshots (see docs/decisions.md). Off: no live
+    /// view, snapshots come from recordings, and the server does not read the live output (docs/benchmarks.md).
+    /// </summary>
+    public bool Live { get; set; } = true;
 }
