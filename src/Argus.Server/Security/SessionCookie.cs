@@ -23,8 +23,9 @@ public static class SessionCookie
                 o.DefaultScheme = SmartScheme;
                 o.DefaultChallengeScheme = SmartScheme;
             })
+            // Any Authorization header means an API client: it gets 401 on a bad token, never a login redirect.
             .AddPolicyScheme(SmartScheme, "Bearer token or console session", o => o.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? BearerAuthentication.SchemeName : SchemeName)
+                http.Request.Headers.Authorization.Count > 0 ? BearerAuthentication.SchemeName : SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null)
             .AddCookie(SchemeName, o =>
             {
