@@ -10,7 +10,11 @@ namespace Argus.Media.Live;
 /// Each fragment is one freshly allocated byte[] (moof and mdat copied together): fragments are shared read-only by
 /// every viewer and the GOP cache, so pooling would need reference counting for little gain at 25 allocations/s.
 /// </summary>
-public sealed class Fmp4StreamReader(Stream stream)
+/// <param name="keepDeltaFrames">
+/// Asked per non-key fragment; when false (nobody watches) the fragment is skipped without a copy and
+/// <see cref="LiveSkipped.Instance"/> is returned instead: idle cameras then allocate only their keyframes.
+/// </param>
+public sealed class Fmp4StreamReader(Stream stream, Func<bool>? keepDeltaFrames = null)
 {
     /// <summary>A box larger than this is not live video from a camera: refuse rather than allocate it.</summary>
     public const int MaxBoxBytes = 64 << 20;
@@ -18,6 +22,7 @@ public sealed class Fmp4StreamReader(Stream stream)
     private readonly byte[] _header = new byte[16];
     private byte[]? _ftyp;
     private byte[] _moof = new byte[1024];  // reused: a moof is a few hundred bytes
+    private readonly byte[] _scratch = new byte[64 * 1024];
     private int _moofLength = -1;
     private uint _trexDefaultFlags;
     private bool _hasTrexFlags;
@@ -66,13 +71,18 @@ public sealed class Fmp4StreamReader(Stream stream)
                     break;
                 case FourCC.Mdat when _moofLength > 0:
                 {
+                    var (key, time) = ParseMoof(_moof.AsSpan(8, _moofLength - 8));
+                    if (!key && keepDeltaFrames is not null && !keepDeltaFrames())
+                    {
+                        _moofLength = -1;
+                        if (!await SkipAsync(bodySize, ct)) return null;
+                        return LiveSkipped.Instance;
+                    }
                     var data = new byte[_moofLength + size];
                     _moof.AsSpan(0, _moofLength).CopyTo(data);
                     _header.AsSpan(0, headerSize).CopyTo(data.AsSpan(_moofLength));
                     if (!await FillAsync(data.AsMemory(_moofLength + headerSize), ct)) return null;
-                    var moofBody = data.AsSpan(8, _moofLength - 8);
                     _moofLength = -1;
-                    var (key, time) = ParseMoof(moofBody);
                     return new LiveFragment(data, key, time);
                 }
                 default:
@@ -95,11 +105,10 @@ public sealed class Fmp4StreamReader(Stream stream)
 
     private async ValueTask<bool> SkipAsync(int count, CancellationToken ct)
     {
-        var scratch = new byte[Math.Min(count, 64 * 1024)];
         while (count > 0)
         {
-            var n = Math.Min(count, scratch.Length);
-            if (!await FillAsync(scratch.AsMemory(0, n), ct)) return false;
+            var n = Math.Min(count, _scratch.Length);
+            if (!await FillAsync(_scratch.AsMemory(0, n), ct)) return false;
             count -= n;
         }
         return true;

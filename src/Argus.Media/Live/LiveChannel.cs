@@ -28,6 +28,7 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
     private long _gopBytes, _fragments, _dropsOfDeparted;
     private int _viewers;
     private bool _closed;
+    private bool _gopComplete; // false after a skipped delta frame: new viewers then start at the next keyframe
 
     public string CameraId { get; } = cameraId;
     public LiveLimits Limits { get; } = limits ?? new LiveLimits();
@@ -67,7 +68,11 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
         {
             if (_closed || _init is null) return;
             Interlocked.Increment(ref _fragments);
-            if (fragment.IsKeyframe) ClearGop();
+            if (fragment.IsKeyframe)
+            {
+                ClearGop();
+                _gopComplete = true;
+            }
             if (fragment.IsKeyframe || _gop.Count > 0)
             {
                 if (_gopBytes + fragment.Data.Length > Limits.GopCacheBytes) ClearGop(); // new viewers wait for the next keyframe
@@ -78,6 +83,20 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
                 }
             }
             foreach (var s in _subscribers) s.OfferFragment(fragment);
+        }
+    }
+
+    /// <summary>
+    /// A delta frame went by unread (nobody watched): the cached keyframe still serves snapshots, but a viewer must
+    /// start at the next keyframe (at most one GOP away) rather than at a GOP with a hole in it.
+    /// </summary>
+    public void PublishSkipped()
+    {
+        lock (_lock)
+        {
+            if (_closed || _init is null) return;
+            Interlocked.Increment(ref _fragments);
+            _gopComplete = false;
         }
     }
 
@@ -108,7 +127,7 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
     {
         lock (_lock)
         {
-            var s = new LiveSubscriber(this, Limits, _init, _gop);
+            var s = new LiveSubscriber(this, Limits, _init, _gopComplete ? _gop : []);
             if (_closed) s.Close();
             else
             {
@@ -136,6 +155,7 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
 
     private void ClearGop()
     {
+        _gopComplete = false;
         _gop.Clear();
         _gopBytes = 0;
     }

@@ -32,3 +32,11 @@ public sealed class LiveFragment(byte[] data, bool isKeyframe, ulong baseMediaDe
     /// <summary>tfdt's decode time of the first sample, in the init's timescale.</summary>
     public ulong BaseMediaDecodeTime { get; } = baseMediaDecodeTime;
 }
+
+/// <summary>A delta frame the reader skipped because nobody watched: the cached GOP is no longer complete.</summary>
+public sealed class LiveSkipped : LivePiece
+{
+    public static readonly LiveSkipped Instance = new();
+
+    private LiveSkipped() : base([]) { }
+}

@@ -301,11 +301,13 @@ public sealed class CameraRecorder : IAsyncDisposable
         try
         {
             var batching = new IdleBatchingStream(stdout, () => _live.Viewers == 0, idlePause, _clock);
-            var reader = new Fmp4StreamReader(new BufferedStream(batching, 64 * 1024));
+            // Nobody watching: only keyframes are copied (snapshots), the rest is skipped without allocating.
+            var reader = new Fmp4StreamReader(new BufferedStream(batching, 64 * 1024), keepDeltaFrames: () => _live.Viewers > 0);
             while (await reader.ReadAsync() is { } piece)
             {
                 if (piece is LiveInit init) _live.PublishInit(init);
                 else if (piece is LiveFragment fragment) _live.Publish(fragment);
+                else _live.PublishSkipped();
             }
         }
         catch (InvalidDataException e)

@@ -72,6 +72,21 @@ public class Fmp4StreamReaderTests
     }
 
     [Fact]
+    public async Task With_nobody_watching_only_keyframes_are_copied()
+    {
+        using var p = FfmpegToStdout("320x240", 25, 3, 25, "main");
+        var reader = new Fmp4StreamReader(p.StandardOutput.BaseStream, keepDeltaFrames: () => false);
+        var pieces = new List<LivePiece>();
+        while (await reader.ReadAsync() is { } piece) pieces.Add(piece);
+        await p.WaitForExitAsync();
+        Assert.IsType<LiveInit>(pieces[0]);
+        Assert.Equal(75, pieces.Count - 1); // every frame is accounted for, copied or skipped
+        Assert.Equal([1, 26, 51], pieces.Select((x, i) => (x, i)).Where(x => x.x is LiveFragment).Select(x => x.i).ToArray());
+        Assert.All(pieces.OfType<LiveFragment>(), f => Assert.True(f.IsKeyframe));
+        Assert.Equal(72, pieces.Count(x => ReferenceEquals(x, LiveSkipped.Instance)));
+    }
+
+    [Fact]
     public async Task Init_and_fragments_concatenated_are_a_playable_file()
     {
         using var p = FfmpegToStdout("320x240", 25, 2, 10, "high");

@@ -46,6 +46,25 @@ public class LiveChannelTests
     }
 
     [Fact]
+    public async Task After_skipped_frames_a_new_viewer_starts_at_the_next_keyframe_and_snapshots_keep_the_last_one()
+    {
+        var (init, fragments) = await RunA.Value;
+        var channel = new LiveChannel("cam");
+        channel.PublishInit(init);
+        // Nobody watches: keyframes arrive, delta frames are skipped by the reader.
+        foreach (var f in fragments.Take(38))
+            if (f.IsKeyframe) channel.Publish(f); else channel.PublishSkipped();
+        Assert.Equal((init, fragments[25]), channel.LatestKeyframe());
+
+        using var viewer = channel.Subscribe();
+        Assert.Equal([init], Drain(viewer)); // not the keyframe with a hole after it
+        foreach (var f in fragments.Skip(38).Take(14)) channel.Publish(f);
+        var got = Drain(viewer);
+        Assert.Equal(fragments.Skip(50).Take(2), got.Cast<LiveFragment>());
+        Assert.Equal(0, channel.Drops);
+    }
+
+    [Fact]
     public async Task A_slow_viewer_skips_to_the_next_keyframe_while_a_fast_one_gets_everything()
     {
         var (init, fragments) = await RunA.Value;
