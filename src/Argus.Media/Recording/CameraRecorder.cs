@@ -297,7 +297,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         // it read in batches while nobody watches.
         var pipeSize = stdout is System.IO.Pipes.PipeStream pipe ? Posix.SetPipeSize(pipe.SafePipeHandle, 1 << 20) : null;
         if (pipeSize is null) _log.LogDebug("Camera {Camera}: could not enlarge the live pipe", _cameraId);
-        var idlePause = pipeSize >= 1 << 20 ? LiveIdleReadPause : TimeSpan.Zero;
+        var idlePause = pipeSize >= 1 << 20 ? _tuning.LiveIdleReadPause : TimeSpan.Zero;
         try
         {
             var batching = new IdleBatchingStream(stdout, () => _live.Viewers == 0, idlePause, _clock);
@@ -325,7 +325,6 @@ public sealed class CameraRecorder : IAsyncDisposable
     /// wake-ups of 25 fps cameras cost the server more than the recording (measured in docs/benchmarks.md). A 1 MiB
     /// pipe holds 250 ms of video up to ~32 Mb/s; the GOP cache still fills, so a first viewer starts at once.
     /// </summary>
-    internal static readonly TimeSpan LiveIdleReadPause = TimeSpan.FromMilliseconds(250);
 
     private static string ExitReason(Queue<string> stderrTail, int exitCode)
     {

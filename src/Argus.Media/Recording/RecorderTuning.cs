@@ -18,4 +18,9 @@ public sealed class RecorderTuning
     /// view, snapshots come from recordings, and the server does not read the live output (docs/benchmarks.md).
     /// </summary>
     public bool Live { get; set; } = true;
+    /// <summary>
+    /// While nobody watches a camera live, its live output is read in batches this far apart (it waits in the 1 MiB
+    /// pipe meanwhile): fewer wake-ups per camera. A new viewer waits at most this long more for the first picture.
+    /// </summary>
+    public TimeSpan LiveIdleReadPause { get; set; } = TimeSpan.FromMilliseconds(250);
 }
