@@ -82,6 +82,8 @@ builder.Services.AddSingleton<StorageGate>();
 builder.Services.AddSingleton<RetentionEnforcer>();
 builder.Services.AddSingleton<ClipExporter>();
 builder.Services.AddSingleton<ExportCache>();
+builder.Services.AddSingleton<Argus.Media.Live.HlsWindows>();
+builder.Services.AddSingleton<Argus.Server.Api.HlsAudit>();
 builder.Services.AddSingleton<DemoCamera>();
 builder.Services.AddSingleton<Argus.Media.Live.SnapshotMaker>();
 builder.Services.AddTransient<IStartupFilter, WebSocketsFirst>();

@@ -96,7 +96,9 @@ public sealed class AccessTests() : ServerWithCameras(TestBedArgs)
         using var asParent = ClientWith(token);
         await File.WriteAllTextAsync(ClockFile, "2026-11-25T16:59:50+08:00");
 
-        Assert.Equal(HttpStatusCode.OK, (await asParent.GetAsync($"/api/cameras/{classroom}/snapshot")).StatusCode);
+        // The first picture may take a moment after the camera comes online (503 until then).
+        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await asParent.GetAsync($"/api/cameras/{classroom}/snapshot")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10)));
         await Assert403(asParent, $"/api/cameras/{office}/snapshot");
         var refused = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
         refused.Options.SetRequestHeader("Authorization", "Bearer " + token);

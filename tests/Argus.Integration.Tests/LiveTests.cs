@@ -63,6 +63,42 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
     }
 
     [Fact]
+    public async Task The_hls_fallback_serves_whole_gop_segments_of_the_same_single_connection()
+    {
+        var id = await Server.AddCameraAsync(new { name = "hls", mainUrl = Bed.Url("cam1") });
+        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.CameraAsync(id))["status"]!.GetValue<string>() == "online",
+            TimeSpan.FromSeconds(20)), Server.ReadLog());
+        var playlist = await Server.Client.GetStringAsync($"/api/cameras/{id}/hls/live.m3u8");
+        Assert.StartsWith("#EXTM3U", playlist);
+        var lines = playlist.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var map = lines.First(l => l.StartsWith("#EXT-X-MAP:URI=\"")).Split('"')[1];
+        var segments = lines.Where(l => l.EndsWith(".m4s")).ToList();
+        Assert.True(segments.Count >= 2, playlist);
+        // The test bed's GOP is 2 s: each segment is one GOP.
+        Assert.All(lines.Where(l => l.StartsWith("#EXTINF:")), l => Assert.InRange(double.Parse(l[8..].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture), 1.9, 2.1));
+        var bytes = new List<byte>(await Server.Client.GetByteArrayAsync($"/api/cameras/{id}/hls/{map}"));
+        foreach (var s in segments) bytes.AddRange(await Server.Client.GetByteArrayAsync($"/api/cameras/{id}/hls/{s}"));
+        var file = Path.Combine(Server.DataDir, "hls.mp4");
+        await File.WriteAllBytesAsync(file, [.. bytes]);
+        Assert.Equal(segments.Count * 50, Ffprobe.DecodedFrames(file)); // 25 fps x 2 s, every frame decodable from the start
+        // A real HLS client (ffmpeg's) follows the live playlist for 6 s and gets every frame.
+        var followed = Path.Combine(Server.DataDir, "hls-client.mp4");
+        var psi = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-headers", $"Authorization: Bearer {await Server.TokenAsync()}\r\n",
+                     "-i", $"{Server.BaseAddress}api/cameras/{id}/hls/live.m3u8", "-t", "6", "-c", "copy", "-y", followed })
+            psi.ArgumentList.Add(a);
+        using (var ffmpeg = System.Diagnostics.Process.Start(psi)!)
+        {
+            var err = await ffmpeg.StandardError.ReadToEndAsync();
+            await ffmpeg.WaitForExitAsync();
+            Assert.True(ffmpeg.ExitCode == 0, err);
+        }
+        Assert.InRange(Ffprobe.DecodedFrames(followed), 6 * 25 - 5, 6 * 25 + 5);
+        Assert.Equal(1, Bed.ClientConnections);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Client.GetAsync($"/api/cameras/{id}/hls/999999.m4s")).StatusCode);
+    }
+
+    [Fact]
     public async Task Live_and_snapshot_need_a_token_and_live_needs_a_websocket()
     {
         var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1") });

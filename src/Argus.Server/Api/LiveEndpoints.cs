@@ -45,6 +45,26 @@ public static class LiveEndpoints
             skips to the next keyframe. The server closes the socket when the camera stops recording.
             """);
 
+        // HLS fallback for players without Media Source Extensions (older iOS): same camera connection, GOP segments.
+        g.MapGet("/hls/live.m3u8", async (string id, HttpContext http, RecorderHost recorders, HlsWindows hls, HlsAudit hlsAudit, IAuditLog audit, CancellationToken ct) =>
+        {
+            if (recorders.Live(id) is not { } channel)
+                return Problems.Unavailable("the camera is not recording on this server (paused?).");
+            if (hlsAudit.ShouldWrite(Caller.From(http.User).Id, id)) await audit.WriteAsync(http, AuditActions.LiveStart, id, true, "hls");
+            var playlist = await hls.Get(id, channel).PlaylistAsync(minimum: 2, wait: TimeSpan.FromSeconds(20), ct);
+            if (playlist is null) return Problems.Unavailable("no live video arrived within 20 s.");
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Text(playlist, "application/vnd.apple.mpegurl");
+        }).RequireCamera(CameraRights.Live).WithSummary("Live video as HLS (fMP4 segments of one GOP each): the fallback for players without MSE");
+
+        g.MapGet("/hls/init{version:int}.mp4", (string id, int version, HlsWindows hls) =>
+            hls.Existing(id)?.InitOf(version) is { } init ? Results.Bytes(init.Data, "video/mp4") : Problems.NotFound("no such init segment."))
+            .RequireCamera(CameraRights.Live).ExcludeFromDescription();
+
+        g.MapGet("/hls/{sequence:long}.m4s", (string id, long sequence, HlsWindows hls) =>
+            hls.Existing(id)?.Segment(sequence) is { } segment ? Results.Bytes(segment.Data, "video/mp4") : Problems.NotFound("segment gone (too old) or not yet made."))
+            .RequireCamera(CameraRights.Live).ExcludeFromDescription();
+
         g.MapGet("/snapshot", async (string id, HttpContext http, ICameraStore store, ISegmentIndex index, SnapshotMaker snapshots, CancellationToken ct) =>
         {
             // A deleted camera's recordings stay reachable until retention removes them (as for clips).
@@ -56,6 +76,21 @@ public static class LiveEndpoints
             http.Response.Headers["X-Snapshot-Source"] = snapshot.Source == SnapshotSource.Live ? "live" : "recording";
             return Results.File(snapshot.Jpeg, "image/jpeg", lastModified: snapshot.MadeAt);
         }).RequireCamera(CameraRights.Live, AuditActions.Snapshot).WithSummary("The camera's current picture as JPEG (live keyframe, else the end of the newest recording); cached ~1 s");
+    }
+}
+
+/// <summary>HLS players poll the playlist every few seconds: the audit log gets one live.start per viewer and camera in 10 minutes.</summary>
+public sealed class HlsAudit
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), DateTime> _last = new();
+
+    public bool ShouldWrite(string userId, string cameraId)
+    {
+        var now = DateTime.UtcNow;
+        var key = (userId, cameraId);
+        if (_last.TryGetValue(key, out var t) && now - t < TimeSpan.FromMinutes(10)) return false;
+        _last[key] = now;
+        return true;
     }
 }
 

@@ -4,7 +4,8 @@ const players = new WeakMap();
 
 export function live(video, cameraId) {
   stop(video);
-  const p = new LivePlayer(video, cameraId);
+  // Without Media Source Extensions (older iOS Safari), the HLS fallback: same camera, a few seconds more latency.
+  const p = window.MediaSource && !video.dataset.forceHls ? new LivePlayer(video, cameraId) : new HlsPlayer(video, cameraId);
   players.set(video, p);
   p.start();
 }
@@ -144,6 +145,22 @@ class LivePlayer {
     clearTimeout(this.retry);
     if (this.ws) this.ws.close();
     this.teardown();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+}
+
+class HlsPlayer {
+  constructor(video, cameraId) { this.video = video; this.cameraId = cameraId; }
+
+  start() {
+    this.video.muted = true;
+    this.video.dataset.live = 'hls';
+    this.video.src = `/api/cameras/${this.cameraId}/hls/live.m3u8`;
+    this.video.play().catch(() => {});
+  }
+
+  stop() {
     this.video.removeAttribute('src');
     this.video.load();
   }
