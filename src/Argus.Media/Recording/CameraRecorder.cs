@@ -247,7 +247,10 @@ public sealed class CameraRecorder : IAsyncDisposable
                 }
             }
         }, CancellationToken.None);
-        var liveTask = _tuning.Live ? Task.Run(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None) : Task.CompletedTask;
+        // Its own thread: every read completes synchronously there (see IdleBatchingStream), no pool hop per read.
+        var liveTask = _tuning.Live
+            ? Task.Factory.StartNew(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : Task.CompletedTask;
 
         try
         {
@@ -300,7 +303,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         var idlePause = pipeSize >= 1 << 20 ? _tuning.LiveIdleReadPause : TimeSpan.Zero;
         try
         {
-            var batching = new IdleBatchingStream(stdout, () => _live.Viewers == 0, idlePause, _clock);
+            var batching = new IdleBatchingStream(stdout, () => _live.Viewers == 0, idlePause, Thread.Sleep);
             // Nobody watching: only keyframes are copied (snapshots), the rest is skipped without allocating.
             var reader = new Fmp4StreamReader(new BufferedStream(batching, 64 * 1024), keepDeltaFrames: () => _live.Viewers > 0);
             while (await reader.ReadAsync() is { } piece)
