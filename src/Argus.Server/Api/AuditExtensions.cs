@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Argus.Core.Audit;
 using Argus.Server.Security;
 
@@ -9,7 +8,4 @@ internal static class AuditExtensions
     /// <summary>Writes an audit entry attributed to the request's user and address.</summary>
     public static Task WriteAsync(this IAuditLog audit, HttpContext http, string action, string? camera, bool allowed, string? detail = null) =>
         audit.AppendAsync(Caller.From(http.User).Name, http.Connection.RemoteIpAddress?.ToString(), action, camera, allowed, detail);
-
-    public static Task WriteAsync(this IAuditLog audit, HttpContext http, ClaimsPrincipal user, string action, string? camera, bool allowed, string? detail = null) =>
-        audit.AppendAsync(Caller.From(user).Name, http.Connection.RemoteIpAddress?.ToString(), action, camera, allowed, detail);
 }

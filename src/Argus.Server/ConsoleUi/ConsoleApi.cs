@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json;
 using Argus.Server.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -26,8 +25,6 @@ public sealed class ConsoleApi(AuthenticationStateProvider auth, IHttpContextAcc
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private string? _address;
 
-    public async Task<ClaimsPrincipal> UserAsync() => (await auth.GetAuthenticationStateAsync()).User;
-
     public async Task<T> GetAsync<T>(string path)
     {
         using var response = await SendAsync(HttpMethod.Get, path, null);
@@ -48,7 +45,7 @@ public sealed class ConsoleApi(AuthenticationStateProvider auth, IHttpContextAcc
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body)
     {
         _address ??= http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "?";
-        var user = await UserAsync();
+        var user = (await auth.GetAuthenticationStateAsync()).User;
         var token = SessionCookie.TokenOf(user) ?? throw new ApiException(HttpStatusCode.Unauthorized, "you are not signed in.");
         using var request = new HttpRequestMessage(method, forwarding.BaseAddress + path.TrimStart('/'));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

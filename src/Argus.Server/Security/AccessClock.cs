@@ -13,8 +13,6 @@ public sealed class AccessClock(TimeProvider system, string? overrideFile)
     private DateTime _readMtime;
     private DateTimeOffset? _base;
 
-    public bool IsOverridden => overrideFile is not null;
-
     public DateTimeOffset Now()
     {
         var now = system.GetUtcNow();
