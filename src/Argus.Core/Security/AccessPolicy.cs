@@ -20,6 +20,7 @@ public static class AccessPolicy
         if (role != Roles.Viewer) return AccessDecision.Deny($"unknown role '{role}'");
         var grant = grants.FirstOrDefault(g => g.CameraId == cameraId);
         if (grant is null) return AccessDecision.Deny("no grant on this camera");
+        if (needed == CameraRights.None) return AccessDecision.Allow("visible"); // seeing the camera itself: any grant, any time
         if ((grant.Rights & needed) != needed) return AccessDecision.Deny($"grant does not include {string.Join("+", CameraRightNames.ToNames(needed & ~grant.Rights))}");
         if (grant.Schedule is { } s && !s.IsOpen(now)) return AccessDecision.Deny("outside the grant's schedule");
         return AccessDecision.Allow("grant");
@@ -27,5 +28,5 @@ public static class AccessPolicy
 
     /// <summary>Whether the camera appears to this user at all (a viewer sees granted cameras, even outside their window).</summary>
     public static bool CanSee(string role, IReadOnlyList<CameraGrant> grants, string cameraId) =>
-        SeesAllCameras(role) || (role == Roles.Viewer && grants.Any(g => g.CameraId == cameraId));
+        Check(role, grants, cameraId, CameraRights.None, default).Allowed;
 }

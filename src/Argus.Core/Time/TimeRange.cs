@@ -19,6 +19,16 @@ public readonly record struct TimeRange(DateTimeOffset Start, DateTimeOffset End
         return true;
     }
 
+    /// <summary>Parses optional API bounds: each, when given, must be ISO-8601 with an offset or Z.</summary>
+    public static bool TryParseBounds(string? from, string? to, out DateTimeOffset? start, out DateTimeOffset? end, out string? error)
+    {
+        start = end = null;
+        error = null;
+        if (from is not null) { if (!TryParseInstant(from, out var f)) { error = "'from' must be an ISO-8601 time."; return false; } start = f; }
+        if (to is not null) { if (!TryParseInstant(to, out var t)) { error = "'to' must be an ISO-8601 time."; return false; } end = t; }
+        return true;
+    }
+
     public static bool TryParseInstant(string? s, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out value);

@@ -19,7 +19,7 @@ public static partial class FrameGrab
     {
         var psi = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-hide_banner", "-nostdin", "-loglevel", "info" }
-                     .Concat(RecordCommand.InputOptions(source, transport).Where(a => a != "-re" && a != "-stream_loop" && a != "-1"))
+                     .Concat(RecordCommand.InputOptions(source, transport, continuous: false))
                      .Concat(["-i", source.WithCredentials(), "-map", "0:v:0", "-frames:v", "1", "-vf", "scale='min(1280,iw)':-2", "-f", "image2", "-c:v", "mjpeg", "-q:v", "5", "pipe:1"]))
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("ffmpeg did not start");

@@ -48,7 +48,9 @@ public static class RecordCommand
         "pipe:1",
     ];
 
-    public static IEnumerable<string> InputOptions(SourceUrl source, RtspTransport transport) => source.Kind switch
+    /// <param name="continuous">Files are read at their own pace and looped, as a camera would send them (recording);
+    /// false reads them once, as fast as possible (a single frame for a connection test).</param>
+    public static IEnumerable<string> InputOptions(SourceUrl source, RtspTransport transport, bool continuous = true) => source.Kind switch
     {
         SourceKind.Rtsp =>
         [
@@ -57,7 +59,7 @@ public static class RecordCommand
         ],
         SourceKind.Http when IsMjpeg(source) => ["-rw_timeout", "10000000", "-f", "mjpeg", "-use_wallclock_as_timestamps", "1"],
         SourceKind.Http or SourceKind.Hls => ["-rw_timeout", "10000000"],
-        SourceKind.File => ["-re", "-stream_loop", "-1"],
+        SourceKind.File => continuous ? ["-re", "-stream_loop", "-1"] : [],
         _ => [],
     };
 

@@ -13,9 +13,7 @@ public static class AuditEndpoints
         app.MapGet("/api/audit", async (string? from, string? to, string? user, string? camera, string? action, int? limit, string? format,
             HttpContext http, IAuditLog audit, CancellationToken ct) =>
         {
-            DateTimeOffset? f = null, t = null;
-            if (from is not null) { if (!TimeRange.TryParseInstant(from, out var v)) return Problems.BadRequest("'from' must be an ISO-8601 time."); f = v; }
-            if (to is not null) { if (!TimeRange.TryParseInstant(to, out var v)) return Problems.BadRequest("'to' must be an ISO-8601 time."); t = v; }
+            if (!TimeRange.TryParseBounds(from, to, out var f, out var t, out var error)) return Problems.BadRequest(error!);
             if (camera is not null && !CameraId.IsValid(camera)) return Problems.BadRequest("camera is not a valid camera id.");
             if (limit is < 1 or > 100000) return Problems.BadRequest("limit must be between 1 and 100000.");
             if (format is not (null or "json" or "csv")) return Problems.BadRequest("format must be json or csv.");

@@ -17,10 +17,7 @@ internal static class CameraAccessFilter
             var http = context.HttpContext;
             var id = http.GetRouteValue("id") as string ?? "";
             var access = http.RequestServices.GetRequiredService<CameraAccess>();
-            var caller = Caller.From(http.User);
-            var decision = needed == CameraRights.None
-                ? (await access.CanSeeAsync(caller, id, http.RequestAborted) ? AccessDecision.Allow("visible") : AccessDecision.Deny("no grant on this camera"))
-                : await access.CheckAsync(caller, id, needed, http.RequestAborted);
+            var decision = await access.CheckAsync(Caller.From(http.User), id, needed, http.RequestAborted);
             var audit = http.RequestServices.GetRequiredService<IAuditLog>();
             if (!decision.Allowed)
             {

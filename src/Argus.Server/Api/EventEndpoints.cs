@@ -28,9 +28,7 @@ public static class EventEndpoints
                 await audit.WriteAsync(http, AuditActions.Search, camera, false, "events");
                 return Problems.Forbidden("not allowed on this camera.");
             }
-            DateTimeOffset? f = null, t = null;
-            if (from is not null) { if (!TimeRange.TryParseInstant(from, out var v)) return Problems.BadRequest("'from' must be an ISO-8601 time."); f = v; }
-            if (to is not null) { if (!TimeRange.TryParseInstant(to, out var v)) return Problems.BadRequest("'to' must be an ISO-8601 time."); t = v; }
+            if (!TimeRange.TryParseBounds(from, to, out var f, out var t, out var error)) return Problems.BadRequest(error!);
             if (f is not null && t is not null && t <= f) return Problems.BadRequest("'to' must be after 'from'.");
             if (limit is < 1 or > 10000) return Problems.BadRequest("limit must be between 1 and 10000.");
             var list = (await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000), ct)).Where(e => Allowed(e.CameraId)).ToList();

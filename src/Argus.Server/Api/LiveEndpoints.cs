@@ -108,8 +108,7 @@ public sealed class AccessWatch : IDisposable
     public AccessWatch(CameraAccess access, TokenService tokens, HttpContext http, string cameraId)
     {
         var caller = Caller.From(http.User);
-        var header = http.Request.Headers.Authorization.ToString();
-        var token = SessionCookie.TokenOf(http.User) ?? (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null);
+        var token = SessionCookie.TokenOf(http.User) ?? BearerAuthentication.TokenFrom(http.Request);
         _ = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));

@@ -38,9 +38,8 @@ public static class SystemEndpoints
 
         app.MapDelete("/api/auth/token", async (HttpContext http, TokenService tokens, IAuditLog audit, CancellationToken ct) =>
         {
-            var header = http.Request.Headers.Authorization.ToString();
-            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Problems.BadRequest("send the token to revoke as the bearer token.");
-            await tokens.RevokeAsync(header["Bearer ".Length..].Trim(), ct);
+            if (BearerAuthentication.TokenFrom(http.Request) is not { } token) return Problems.BadRequest("send the token to revoke as the bearer token.");
+            await tokens.RevokeAsync(token, ct);
             await audit.WriteAsync(http, AuditActions.Logout, null, true, "api");
             return Results.NoContent();
         }).WithTags("System").WithSummary("Revoke the bearer token used for this request (log out)");

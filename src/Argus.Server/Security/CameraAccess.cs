@@ -35,7 +35,4 @@ public sealed class CameraAccess(IGrantStore grants, AccessClock clock)
 
     public async Task<AccessDecision> CheckAsync(Caller caller, string cameraId, CameraRights needed, CancellationToken ct) =>
         AccessPolicy.Check(caller.Role, await GrantsAsync(caller, ct), cameraId, needed, clock.Now());
-
-    public async Task<bool> CanSeeAsync(Caller caller, string cameraId, CancellationToken ct) =>
-        AccessPolicy.CanSee(caller.Role, await GrantsAsync(caller, ct), cameraId);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Argus.Integration.Tests.Infrastructure;
 using Argus.Media.Live;
 
 namespace Argus.Media.Tests.Live;
@@ -94,7 +95,7 @@ public class Fmp4StreamReaderTests
         await p.WaitForExitAsync();
         Assert.StartsWith("avc1.64", init.Codec);
         var file = Write(init, fragments);
-        try { Assert.Equal(50, Frames(file)); }
+        try { Assert.Equal(50, Ffprobe.DecodedFrames(file)); }
         finally { File.Delete(file); }
     }
 
@@ -136,17 +137,6 @@ public class Fmp4StreamReaderTests
             foreach (var x in fragments) f.Write(x.Data);
         }
         return file;
-    }
-
-    internal static int Frames(string file)
-    {
-        var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return int.TryParse(output, out var n) ? n : -1;
     }
 
     private static (string Profile, int Level) ProbeProfileLevel(LiveInit init, List<LiveFragment> fragments)
