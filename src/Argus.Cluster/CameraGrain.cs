@@ -1,3 +1,4 @@
+using Argus.Cluster.Analysis;
 using Argus.Core.Cameras;
 using Argus.Core.Events;
 using Argus.Media.Recording;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Argus.Cluster;
 
-public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEventLog events, TimeProvider clock, ILogger<CameraGrain> log)
+public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, AnalysisHost analysis, IEventLog events, TimeProvider clock, ILogger<CameraGrain> log)
     : Grain, ICameraGrain
 {
     private CameraConfig? _config;
@@ -34,6 +35,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
     {
         _timer?.Dispose();
+        await analysis.StopAsync(Id);
         await recorders.StopAsync(Id);
     }
 
@@ -45,6 +47,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
             await RemoveAsync();
             return;
         }
+        await analysis.EnsureAsync(_config);
         if (_config.Paused)
         {
             await recorders.StopAsync(Id);
@@ -61,6 +64,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, IEve
     {
         _config = null;
         _timer?.Dispose();
+        await analysis.StopAsync(Id);
         await recorders.StopAsync(Id);
         if (_openOfflineEvent is { } id) await events.CloseAsync(id, clock.GetUtcNow());
         DeactivateOnIdle();

@@ -14,6 +14,10 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
     public DbSet<GrantRow> Grants => Set<GrantRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
     public DbSet<ViewRow> Views => Set<ViewRow>();
+    public DbSet<ZoneRow> Zones => Set<ZoneRow>();
+    public DbSet<RuleRow> Rules => Set<RuleRow>();
+    public DbSet<TimeProfileRow> TimeProfiles => Set<TimeProfileRow>();
+    public DbSet<ArmingRow> Arming => Set<ArmingRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -53,5 +57,17 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
             e.Property(x => x.Seq).ValueGeneratedNever();
             e.HasIndex(x => x.AtMs);
         });
+        b.Entity<ZoneRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CameraId);
+        });
+        b.Entity<RuleRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CameraId);
+        });
+        b.Entity<TimeProfileRow>(e => e.HasKey(x => x.Id));
+        b.Entity<ArmingRow>(e => e.HasKey(x => x.CameraId));
     }
 }

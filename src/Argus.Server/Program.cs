@@ -1,4 +1,8 @@
+using Argus.Analytics.Arming;
 using Argus.Cluster;
+using Argus.Cluster.Analysis;
+using Argus.Core.Alarms;
+using Argus.Core.Analysis;
 using Argus.Core.Audit;
 using Argus.Core.Cameras;
 using Argus.Core.Events;
@@ -13,6 +17,7 @@ using Argus.Media.Retention;
 using Argus.Media.Storage;
 using Argus.Server.Api;
 using Argus.Server.ConsoleUi;
+using Argus.Server.Events;
 using Argus.Server.Hosting;
 using Argus.Server.Monitoring;
 using Argus.Server.Security;
@@ -57,6 +62,10 @@ builder.Services.AddSingleton<IEvidenceLocks, EvidenceLocks>();
 builder.Services.AddSingleton<IUserStore, UserStore>();
 builder.Services.AddSingleton<IGrantStore, GrantStore>();
 builder.Services.AddSingleton<IViewStore, ViewStore>();
+builder.Services.AddSingleton<IZoneStore, ZoneStore>();
+builder.Services.AddSingleton<IRuleStore, RuleStore>();
+builder.Services.AddSingleton<ITimeProfileStore, TimeProfileStore>();
+builder.Services.AddSingleton<IArmingStore, ArmingStore>();
 builder.Services.AddSingleton(AuditFiles.In(paths.Keys));
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
@@ -87,6 +96,17 @@ builder.Services.AddSingleton<Argus.Server.Api.HlsAudit>();
 builder.Services.AddSingleton<DemoCamera>();
 builder.Services.AddSingleton<Argus.Media.Live.SnapshotMaker>();
 builder.Services.AddTransient<IStartupFilter, WebSocketsFirst>();
+
+// Analysis: motion, zones, rules, tamper per camera; events pushed to the console and notifiers.
+builder.Services.AddSingleton<ArmingService>();
+builder.Services.AddSingleton(sp => new EventSnapshots(sp.GetRequiredService<Argus.Media.Live.SnapshotMaker>(), paths.Events,
+    sp.GetRequiredService<ILogger<EventSnapshots>>()));
+builder.Services.AddSingleton<IEventPublisher, EventBroadcaster>();
+builder.Services.AddSingleton(sp => new AnalysisServices(sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<IEventPublisher>(),
+    sp.GetRequiredService<EventSnapshots>(), sp.GetRequiredService<ArmingService>(), sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FfmpegOptions>>().Value.FfmpegPath));
+builder.Services.AddSingleton<AnalysisHost>();
+builder.Services.AddSignalR();
 
 // Cluster: a single localhost silo by default; a multi-node cluster changes this configuration, not the grains.
 builder.UseOrleans(silo =>
@@ -120,7 +140,11 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 
 var app = builder.Build();
-app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<RecorderHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
+app.Lifetime.ApplicationStopping.Register(() =>
+{
+    app.Services.GetRequiredService<AnalysisHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+    app.Services.GetRequiredService<RecorderHost>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+});
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -140,6 +164,9 @@ app.MapEventEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();
 app.MapConsoleEndpoints();
+app.MapZoneEndpoints();
+app.MapAlarmEndpoints();
+app.MapHub<EventHub>(EventHub.Path);
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<Argus.Server.ConsoleUi.App>().AddInteractiveServerRenderMode();
 CameraMetrics.Register(app.Services);

@@ -14,6 +14,12 @@ One process serves several mount points on 127.0.0.1:<port>:
         latency camera: every frame carries, as a black/white stripe at the
         top, the wall-clock time (Unix ms) at which it was pushed into the
         encoder (format: see clock_stripe_row; reader: bench/live/stripe.js).
+  --intruder NAME[:WxH[@FPS[:KBPS[:everyPonD]]]]
+        motion camera: a still scene into which a bright block walks for D s
+        every P s (default every10on3), starting on wall-clock multiples of
+        P s. Prints "ONSET <name> <unix ms>" (flushed) when the first frame
+        with the block is pushed into the encoder: the ground truth for
+        motion tests and the alert-latency benchmark.
   --user U --password P
         require RTSP basic or digest auth on every mount.
 
@@ -171,6 +177,60 @@ class ClockFeeder:
                 break
             n += 1
         log("%s: clock feeding stopped after %d frames" % (self.mount, n))
+
+
+INTRUDER_RE = re.compile(r"^every(?P<period>\d+)on(?P<on>\d+)$")
+
+
+class IntruderFeeder(ClockFeeder):
+    """A still, textured scene; for ON s of every PERIOD s (aligned to the wall
+    clock) a bright block crosses it. Announces each onset on stdout."""
+
+    def __init__(self, mount, appsrc, media, w, h, fps, period, on):
+        self.period_ms, self.on_ms = period * 1000, on * 1000
+        # A fixed texture: vertical bands of different grays, like walls and shelves.
+        row = bytes((60 + (x // 40) * 23 % 120) for x in range(w))
+        self.background = [row] * h
+        self.visible = False
+        super().__init__(mount, appsrc, media, w, h, fps)
+
+    def frame(self, ms):
+        phase = ms % self.period_ms
+        if phase >= self.on_ms:
+            self.visible = False
+            return b"".join(self.background) + self.chroma
+        if not self.visible:
+            self.visible = True
+            # Started mid-crossing (camera just came up): not an onset anyone could time.
+            if phase < 2000 / self.fps:
+                print("ONSET %s %d" % (self.mount, ms), flush=True)
+        w, h = self.w, self.h
+        bw, bh = max(16, w // 8) & ~1, max(16, h // 3) & ~1
+        x = int((w - bw) * phase / self.on_ms) & ~1
+        y0 = h // 3
+        rows = self.background[:y0]
+        for r in range(y0, y0 + bh):
+            bg = self.background[r]
+            rows.append(bg[:x] + bytes([225]) * bw + bg[x + bw:])
+        rows += self.background[y0 + bh:]
+        return b"".join(rows) + self.chroma
+
+    def _run(self):
+        self.started.wait()
+        period = 1.0 / self.fps
+        start = time.monotonic()
+        n = 0
+        while not self.stop.is_set():
+            delay = start + n * period - time.monotonic()
+            if delay > 0:
+                self.stop.wait(delay)
+                continue
+            if delay < -1.0:
+                start, n = time.monotonic(), 0
+            frame = self.frame(time.time_ns() // 1_000_000)
+            if self.appsrc.emit("push-buffer", Gst.Buffer.new_wrapped(frame)) != Gst.FlowReturn.OK:
+                break
+            n += 1
 
 
 def clock_launch(w, h, fps, kbps):
@@ -479,6 +539,10 @@ def parse_args(argv):
                     metavar="NAME[:WxH[@FPS[:KBPS]]]",
                     help="camera showing its wall-clock time as a stripe, "
                          "default 1280x720@25:1000")
+    ap.add_argument("--intruder", action="append", default=[],
+                    metavar="NAME[:WxH[@FPS[:KBPS[:everyPonD]]]]",
+                    help="motion camera: a block crosses a still scene for D s every P s, "
+                         "default 640x360@10:500:every10on3; prints ONSET lines")
     ap.add_argument("--file", action="append", default=[], metavar="NAME=PATH",
                     help="H.264 file looped forever without re-encoding")
     ap.add_argument("--user")
@@ -539,8 +603,8 @@ def main(argv):
     args = parse_args(argv)
     if (args.user is None) != (args.password is None):
         sys.exit("--user and --password must be given together")
-    if not args.synthetic and not args.file and not args.clock:
-        sys.exit("nothing to serve: give --synthetic, --clock and/or --file")
+    if not args.synthetic and not args.file and not args.clock and not args.intruder:
+        sys.exit("nothing to serve: give --synthetic, --clock, --intruder and/or --file")
 
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
@@ -586,6 +650,23 @@ def main(argv):
         add_mount(name, make_synthetic_factory(
             clock_launch(w, h, fps, kbps), args.join_keyframe, start_clock))
         log("clock /%s %dx%d@%d %d kb/s" % (name, w, h, fps, kbps))
+
+    for spec in args.intruder:
+        name, w, h, fps, kbps, pattern = video_spec("--intruder", spec, 640, 360)
+        m = INTRUDER_RE.match(pattern or "every10on3")
+        if not m or int(m.group("on")) >= int(m.group("period")) or w % 2 or h % 2:
+            sys.exit("bad --intruder spec (even WxH, everyPonD with D < P): %r" % spec)
+        if not SYN_RE.match(spec).group("fps"):
+            fps = 10
+        if not SYN_RE.match(spec).group("kbps"):
+            kbps = 500
+
+        def start_intruder(media, name=name, w=w, h=h, fps=fps, period=int(m.group("period")), on=int(m.group("on"))):
+            IntruderFeeder(name, media.get_element().get_by_name("src"), media, w, h, fps, period, on)
+
+        add_mount(name, make_synthetic_factory(
+            clock_launch(w, h, fps, kbps), args.join_keyframe, start_intruder))
+        log("intruder /%s %dx%d@%d %d kb/s %s" % (name, w, h, fps, kbps, m.group(0)))
 
     clips = {}
     for spec in args.file:

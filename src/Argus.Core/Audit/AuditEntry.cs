@@ -34,4 +34,8 @@ public static class AuditActions
     public const string UserRemove = "user.remove";
     public const string GrantChange = "grant.change";
     public const string AuditRead = "audit.read";
+    public const string ZoneChange = "zone.change";
+    public const string RuleChange = "rule.change";
+    public const string ScheduleChange = "schedule.change";
+    public const string Arm = "arming.change";
 }

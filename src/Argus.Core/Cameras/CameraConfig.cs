@@ -1,3 +1,5 @@
+using Argus.Core.Analysis;
+
 namespace Argus.Core.Cameras;
 
 public enum RtspTransport { Tcp, Udp }
@@ -16,6 +18,9 @@ public sealed record CameraConfig
     /// <summary>Maximum age of recordings; null keeps them until the global quota needs the space.</summary>
     public TimeSpan? RetentionMaxAge { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    public AnalysisSettings Analysis { get; init; } = AnalysisSettings.Default;
+    /// <summary>Privacy masks are burnt in before anything is stored (the stream is re-encoded), not only on the way out.</summary>
+    public bool PrivacyCritical { get; init; }
 }
 
 public static class CameraNames

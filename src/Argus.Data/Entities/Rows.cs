@@ -17,6 +17,9 @@ public sealed class CameraRow
     public bool Paused { get; set; }
     public long? RetentionSeconds { get; set; }
     public long CreatedAtMs { get; set; }
+    /// <summary>JSON AnalysisSettings; null for the defaults. Columns added after the first release are nullable (see Database).</summary>
+    public string? Analysis { get; set; }
+    public bool? PrivacyCritical { get; set; }
 }
 
 public sealed class SegmentRow
@@ -37,6 +40,11 @@ public sealed class EventRow
     public long StartMs { get; set; }
     public long? EndMs { get; set; }
     public string? Detail { get; set; }
+    /// <summary>Zone names as ",a,b," so that one zone can be matched with LIKE.</summary>
+    public string? Zones { get; set; }
+    public double? PeakArea { get; set; }
+    public string? Rule { get; set; }
+    public bool? Snapshot { get; set; }
 }
 
 public sealed class EvidenceLockRow

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Argus.Core.Analysis;
 using Argus.Core.Cameras;
 using Argus.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,8 @@ public sealed class CameraStore(IDbContextFactory<ArgusDb> factory, ISecretProte
         Paused = c.Paused,
         RetentionSeconds = c.RetentionMaxAge is { } age ? (long)age.TotalSeconds : null,
         CreatedAtMs = Database.ToMs(c.CreatedAt),
+        Analysis = c.Analysis == AnalysisSettings.Default ? null : JsonSerializer.Serialize(c.Analysis),
+        PrivacyCritical = c.PrivacyCritical ? true : null,
     };
 
     private CameraConfig ToConfig(CameraRow r) => new()
@@ -74,6 +77,8 @@ public sealed class CameraStore(IDbContextFactory<ArgusDb> factory, ISecretProte
         Paused = r.Paused,
         RetentionMaxAge = r.RetentionSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
         CreatedAt = Database.FromMs(r.CreatedAtMs),
+        Analysis = r.Analysis is null ? AnalysisSettings.Default : JsonSerializer.Deserialize<AnalysisSettings>(r.Analysis) ?? AnalysisSettings.Default,
+        PrivacyCritical = r.PrivacyCritical == true,
     };
 
     private string? ProtectCredentials(SourceUrl url) =>

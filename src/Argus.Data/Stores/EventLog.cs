@@ -16,6 +16,48 @@ public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
         return row.Id;
     }
 
+    public async Task<long> AddAsync(CameraEvent e, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = new EventRow { CameraId = e.CameraId, Type = e.Type, StartMs = ToMs(e.Start) };
+        Apply(row, e);
+        db.Events.Add(row);
+        await db.SaveChangesAsync(ct);
+        return row.Id;
+    }
+
+    public async Task UpdateAsync(CameraEvent e, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.Events.FirstOrDefaultAsync(r => r.Id == e.Id, ct);
+        if (row is null) return;
+        Apply(row, e);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<CameraEvent?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.Events.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return row is null ? null : ToEvent(row);
+    }
+
+    public async Task<int> CloseAbandonedAsync(IReadOnlyCollection<string> types, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Events.Where(e => e.EndMs == null && types.Contains(e.Type)).ExecuteUpdateAsync(u => u.SetProperty(e => e.EndMs, e => e.StartMs), ct);
+    }
+
+    private static void Apply(EventRow row, CameraEvent e)
+    {
+        row.EndMs = e.End is { } end ? ToMs(end) : null;
+        row.Detail = e.Detail;
+        row.Zones = e.Zones.Count == 0 ? null : "," + string.Join(',', e.Zones) + ",";
+        row.PeakArea = e.PeakArea;
+        row.Rule = e.Rule;
+        row.Snapshot = e.HasSnapshot ? true : null;
+    }
+
     public async Task CloseAsync(long id, DateTimeOffset end, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -38,6 +80,12 @@ public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
         var q = db.Events.AsNoTracking();
         if (query.CameraId is not null) q = q.Where(e => e.CameraId == query.CameraId);
         if (query.Type is not null) q = q.Where(e => e.Type == query.Type);
+        if (query.Zone is not null)
+        {
+            var escaped = query.Zone.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            var pattern = "%," + escaped + ",%";
+            q = q.Where(e => e.Zones != null && EF.Functions.Like(e.Zones, pattern, "\\"));
+        }
         if (query.From is { } f)
         {
             var ms = ToMs(f);
@@ -52,5 +100,11 @@ public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
         return rows.Select(ToEvent).ToList();
     }
 
-    private static CameraEvent ToEvent(EventRow r) => new(r.Id, r.CameraId, r.Type, FromMs(r.StartMs), r.EndMs is { } e ? FromMs(e) : null, r.Detail);
+    private static CameraEvent ToEvent(EventRow r) => new(r.Id, r.CameraId, r.Type, FromMs(r.StartMs), r.EndMs is { } e ? FromMs(e) : null, r.Detail)
+    {
+        Zones = r.Zones is null ? [] : r.Zones.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        PeakArea = r.PeakArea,
+        Rule = r.Rule,
+        HasSnapshot = r.Snapshot == true,
+    };
 }

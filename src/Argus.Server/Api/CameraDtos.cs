@@ -1,4 +1,5 @@
 using Argus.Cluster;
+using Argus.Core.Analysis;
 using Argus.Core.Cameras;
 using Argus.Core.Security;
 
@@ -8,12 +9,30 @@ namespace Argus.Server.Api;
 public sealed record CameraDto(
     string Id, string Name, string MainUrl, string? SubUrl, string Transport, string? Location, string? Description,
     bool Paused, double? RetentionDays, bool HasCredentials, DateTimeOffset CreatedAt,
-    string Status, double Fps, double BitrateKbps, DateTimeOffset? LastFrameAt, int Restarts, string? LastError, DateTimeOffset? StatusSince)
+    string Status, double Fps, double BitrateKbps, DateTimeOffset? LastFrameAt, int Restarts, string? LastError, DateTimeOffset? StatusSince,
+    AnalysisSettings Analysis, bool PrivacyCritical)
 {
     public static CameraDto From(CameraConfig c, CameraStatusView s) => new(
         c.Id, c.Name, c.Main.Address, c.Sub?.Address, c.Transport == RtspTransport.Udp ? "udp" : "tcp", c.Location, c.Description,
         c.Paused, c.RetentionMaxAge?.TotalDays, c.Main.HasCredentials || (c.Sub?.HasCredentials ?? false), c.CreatedAt,
-        s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince);
+        s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince, c.Analysis, c.PrivacyCritical);
+}
+
+/// <summary>Tunes motion analysis; only the fields given change.</summary>
+public sealed record AnalysisRequest(bool? Enabled, double? Fps, int? Sensitivity, double? MinArea, double? QuietSeconds,
+    double? PreRollSeconds, double? PostRollSeconds, bool? Tamper)
+{
+    public AnalysisSettings ApplyTo(AnalysisSettings a) => (a with
+    {
+        Enabled = Enabled ?? a.Enabled,
+        Fps = Fps ?? a.Fps,
+        Sensitivity = Sensitivity ?? a.Sensitivity,
+        MinArea = MinArea ?? a.MinArea,
+        QuietSeconds = QuietSeconds ?? a.QuietSeconds,
+        PreRollSeconds = PreRollSeconds ?? a.PreRollSeconds,
+        PostRollSeconds = PostRollSeconds ?? a.PostRollSeconds,
+        Tamper = Tamper ?? a.Tamper,
+    }).Validate();
 }
 
 /// <summary>A camera as a viewer sees it: no source, but their rights and whether their time window is open now.</summary>
@@ -28,7 +47,7 @@ public sealed record SharedCameraDto(string Id, string Name, string? Location, s
 /// <summary>Create (all required fields) or change (only the fields given) a camera.</summary>
 public sealed record CameraRequest(
     string? Name, string? MainUrl, string? SubUrl, string? Username, string? Password, string? Transport,
-    string? Location, string? Description, bool? Paused, double? RetentionDays)
+    string? Location, string? Description, bool? Paused, double? RetentionDays, AnalysisRequest? Analysis = null, bool? PrivacyCritical = null)
 {
     public CameraConfig ToNew(DateTimeOffset now)
     {
@@ -76,6 +95,8 @@ public sealed record CameraRequest(
             if (RetentionDays.Value < 0 || RetentionDays.Value > 36500) throw new ArgumentException("retentionDays must be between 0 (no limit) and 36500.");
             c = c with { RetentionMaxAge = RetentionDays.Value == 0 ? null : TimeSpan.FromDays(RetentionDays.Value) };
         }
+        if (Analysis is not null) c = c with { Analysis = Analysis.ApplyTo(c.Analysis) };
+        if (PrivacyCritical is not null) c = c with { PrivacyCritical = PrivacyCritical.Value };
         return c;
     }
 
@@ -84,6 +105,7 @@ public sealed record CameraRequest(
     {
         ("name", Name), ("mainUrl", MainUrl), ("subUrl", SubUrl), ("credentials", Username ?? Password), ("transport", Transport),
         ("location", Location), ("description", Description), ("paused", Paused), ("retentionDays", RetentionDays),
+        ("analysis", Analysis), ("privacyCritical", PrivacyCritical),
     }.Where(f => f.Value is not null).Select(f => f.Name));
 
     /// <summary>A substream on the same camera usually shares its credentials.</summary>

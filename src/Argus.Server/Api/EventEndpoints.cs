@@ -1,19 +1,22 @@
-using Argus.Core.Cameras;
+using Argus.Cluster.Analysis;
 using Argus.Core.Audit;
+using Argus.Core.Cameras;
 using Argus.Core.Events;
+using Argus.Core.Recording;
 using Argus.Core.Security;
-using Argus.Server.Security;
 using Argus.Core.Time;
+using Argus.Media.Export;
+using Argus.Server.Events;
+using Argus.Server.Hosting;
+using Argus.Server.Security;
 
 namespace Argus.Server.Api;
 
 public static class EventEndpoints
 {
-    public sealed record EventDto(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail);
-
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/events", async (string? camera, string? type, string? from, string? to, int? limit, HttpContext http, IEventLog events,
+        app.MapGet("/api/events", async (string? camera, string? type, string? zone, string? from, string? to, int? limit, HttpContext http, IEventLog events,
             CameraAccess access, IAuditLog audit, CancellationToken ct) =>
         {
             if (camera is not null && !CameraId.IsValid(camera)) return Problems.BadRequest("camera is not a valid camera id.");
@@ -31,9 +34,65 @@ public static class EventEndpoints
             if (!TimeRange.TryParseBounds(from, to, out var f, out var t, out var error)) return Problems.BadRequest(error!);
             if (f is not null && t is not null && t <= f) return Problems.BadRequest("'to' must be after 'from'.");
             if (limit is < 1 or > 10000) return Problems.BadRequest("limit must be between 1 and 10000.");
-            var list = (await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000), ct)).Where(e => Allowed(e.CameraId)).ToList();
-            await audit.WriteAsync(http, AuditActions.Search, camera, true, $"events type={type} from={from} to={to} results={list.Count}");
-            return Results.Ok(list.Select(e => new EventDto(e.Id, e.CameraId, e.Type, e.Start, e.End, e.Detail)));
-        }).WithTags("Events").WithSummary("Events, oldest first; filter by camera, type and time");
+            if (zone is { Length: 0 or > 60 }) return Problems.BadRequest("zone must be a zone name (1 to 60 characters).");
+            var list = (await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000) { Zone = zone }, ct)).Where(e => Allowed(e.CameraId)).ToList();
+            await audit.WriteAsync(http, AuditActions.Search, camera, true, $"events type={type} zone={zone} from={from} to={to} results={list.Count}");
+            return Results.Ok(list.Select(EventDto.From));
+        }).WithTags("Events").WithSummary("Events, oldest first; filter by camera, type (motion, alarm, camera.tamper, camera.offline...), zone and time");
+
+        app.MapGet("/api/events/{eventId:long}/snapshot", async (long eventId, HttpContext http, IEventLog events, CameraAccess access, IAuditLog audit,
+            EventSnapshots snapshots, CancellationToken ct) =>
+        {
+            if (await AuthorizedEventAsync(eventId, CameraRights.Playback, AuditActions.Snapshot, http, events, access, audit, ct) is not { } e) return Denied(http);
+            var path = snapshots.PathOf(e.CameraId!, e.Id);
+            return e.HasSnapshot && File.Exists(path) ? Results.File(path, "image/jpeg") : Problems.NotFound("this event has no snapshot.");
+        }).WithTags("Events").WithSummary("The picture when the event started (JPEG)");
+
+        app.MapGet("/api/events/{eventId:long}/clip", async (long eventId, HttpContext http, IEventLog events, CameraAccess access, IAuditLog audit,
+            ICameraStore cameras, ISegmentIndex index, ExportCache exports, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await AuthorizedEventAsync(eventId, CameraRights.Export, AuditActions.Export, http, events, access, audit, ct) is not { } e) return Denied(http);
+            var settings = (await cameras.GetAsync(e.CameraId!, ct))?.Analysis ?? Core.Analysis.AnalysisSettings.Default;
+            var end = (e.End ?? clock.GetUtcNow()) + TimeSpan.FromSeconds(settings.PostRollSeconds);
+            var start = e.Start - TimeSpan.FromSeconds(settings.PreRollSeconds);
+            if (end - start > ClipExporter.MaxLength) end = start + ClipExporter.MaxLength;
+            // Segments are indexed when complete: right after an event its post-roll is still being recorded. Say so
+            // rather than hand out (and cache) a clip cut short.
+            var newest = await index.NewestAsync(e.CameraId!, ct);
+            if (newest is not null && newest.End < end && clock.GetUtcNow() - end < RecordingWait)
+            {
+                http.Response.Headers.RetryAfter = "5";
+                return Problems.Unavailable("the clip's end is still being recorded; try again in a few seconds.");
+            }
+            try
+            {
+                var result = await exports.GetOrCreateAsync(e.CameraId!, new TimeRange(start, end), ct);
+                return Results.File(result.Path, "video/mp4", $"{e.CameraId}_{e.Type}_{e.Id}.mp4", enableRangeProcessing: true);
+            }
+            catch (NoRecordingException x) { return Problems.NotFound(x.Message); }
+        }).WithTags("Events").WithSummary("The event's clip from the recordings, with pre- and post-roll (MP4)");
     }
+
+    /// <summary>The event if the caller may have it; otherwise null, with the outcome left in http.Items for <see cref="Denied"/>.</summary>
+    private static async Task<CameraEvent?> AuthorizedEventAsync(long eventId, CameraRights right, string action, HttpContext http, IEventLog events,
+        CameraAccess access, IAuditLog audit, CancellationToken ct)
+    {
+        var e = await events.GetAsync(eventId, ct);
+        if (e?.CameraId is null)
+        {
+            http.Items[DeniedKey] = Problems.NotFound("no such event.");
+            return null;
+        }
+        var decision = await access.CheckAsync(Caller.From(http.User), e.CameraId, right, ct);
+        await audit.WriteAsync(http, action, e.CameraId, decision.Allowed, $"event={eventId}");
+        if (decision.Allowed) return e;
+        http.Items[DeniedKey] = Problems.Forbidden($"not allowed on this camera: {decision.Reason}.");
+        return null;
+    }
+
+    /// <summary>How long after a clip's end its last segment may still be open (segment length plus margin).</summary>
+    private static readonly TimeSpan RecordingWait = TimeSpan.FromSeconds(30);
+
+    private const string DeniedKey = "argus.event.denied";
+    private static IResult Denied(HttpContext http) => (IResult)http.Items[DeniedKey]!;
 }

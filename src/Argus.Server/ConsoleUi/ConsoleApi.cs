@@ -6,6 +6,7 @@ using Argus.Server.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Argus.Server.ConsoleUi;
 
@@ -40,6 +41,30 @@ public sealed class ConsoleApi(AuthenticationStateProvider auth, IHttpContextAcc
     public async Task DoAsync(HttpMethod method, string path, object? body = null)
     {
         using var response = await SendAsync(method, path, body);
+    }
+
+    /// <summary>
+    /// Live events as the signed-in user receives them from /hubs/events: the same hub and the same per-camera checks as
+    /// any other client. Dispose the connection when the page goes.
+    /// </summary>
+    public async Task<HubConnection> ConnectEventsAsync(Func<EventPush, Task> onEvent)
+    {
+        _address ??= http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "?";
+        var user = (await auth.GetAuthenticationStateAsync()).User;
+        var token = SessionCookie.TokenOf(user) ?? throw new ApiException(HttpStatusCode.Unauthorized, "you are not signed in.");
+        var stamp = new HttpRequestMessage();
+        forwarding.Stamp(stamp, _address);
+        var hub = new HubConnectionBuilder()
+            .WithUrl(forwarding.BaseAddress + "hubs/events", o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                foreach (var h in stamp.Headers) o.Headers[h.Key] = string.Join(',', h.Value);
+            })
+            .WithAutomaticReconnect()
+            .Build();
+        hub.On<EventPush>(Argus.Server.Events.EventHub.Message, onEvent);
+        await hub.StartAsync();
+        return hub;
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body)

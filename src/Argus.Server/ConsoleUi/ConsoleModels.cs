@@ -8,6 +8,18 @@ public sealed record CameraSummary(string Id, string Name, string? Location, str
 }
 
 public sealed record RecordingSummary(long Id, DateTimeOffset Start, DateTimeOffset End, long Bytes);
-public sealed record EventSummary(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail);
+public sealed record EventSummary(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail,
+    IReadOnlyList<string>? Zones = null, double? PeakArea = null, string? Rule = null, string? SnapshotUrl = null, string? ClipUrl = null)
+{
+    public string Describe() => string.Join(" · ", new[] { Rule, Zones is { Count: > 0 } z ? string.Join(", ", z) : null, Detail }.Where(s => !string.IsNullOrEmpty(s)));
+}
+
+/// <summary>An event pushed by /hubs/events: state new, update or end.</summary>
+public sealed record EventPush(string State, EventSummary Event);
+
+public sealed record ZoneSummary(string Id, string Name, string Kind, double[][] Points);
+public sealed record ScheduleSummary(string Id, string Name, string TimeZone, string Windows, bool ActiveNow);
+public sealed record ArmingSummary(string Camera, string Mode, string? Schedule, bool Armed, DateTimeOffset ChangedAt, string ChangedBy);
+public sealed record RuleSummary(string Id, string Name, string Camera, IReadOnlyList<string> Zones, double MinSeconds, double MinCoverage, bool WhenArmed, bool Enabled);
 public sealed record LockSummary(long Id, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string CreatedBy, DateTimeOffset CreatedAt);
 public sealed record AuditSummary(long Seq, DateTimeOffset At, string User, string? Address, string Action, string? Camera, bool Allowed, string? Detail);

@@ -14,5 +14,7 @@ public sealed class ArgusPaths
     public string Recordings => Path.Combine(Data, "recordings");
     public string Keys => Path.Combine(Data, "keys");
     public string Exports => Path.Combine(Data, "exports");
+    /// <summary>Event snapshots, data/events/CAMERA/EVENT.jpg.</summary>
+    public string Events => Path.Combine(Data, "events");
     public string Demo => Path.Combine(Data, "demo");
 }

@@ -23,6 +23,7 @@ public sealed class StartupService(
     ICameraStore cameras,
     IGrainFactory grains,
     DemoCamera demo,
+    Argus.Analytics.Arming.ArmingService arming,
     ILogger<StartupService> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -31,6 +32,9 @@ public sealed class StartupService(
         await EnsureAdminAsync(ct);
         await reconciler.RunAsync(ct); // logs what it repaired
         await RecordDowntimeAsync(ct);
+        var abandoned = await events.CloseAbandonedAsync([EventTypes.Motion, EventTypes.Alarm, EventTypes.Tamper], ct);
+        if (abandoned > 0) log.LogInformation("Closed {Count} analysis event(s) left open by the last run", abandoned);
+        await arming.LoadAsync(ct);
         await demo.AddIfRequestedAsync(ct);
         var all = await cameras.ListAsync(ct);
         foreach (var c in all)

@@ -13,6 +13,13 @@ public sealed class TestBed : IDisposable
     public Dictionary<string, string> Mounts { get; } = new();
 
     private int _clients;
+    private readonly List<(string Mount, DateTimeOffset At)> _onsets = [];
+
+    /// <summary>When an --intruder camera's block started to cross the scene (ground truth for motion).</summary>
+    public IReadOnlyList<DateTimeOffset> Onsets(string mount)
+    {
+        lock (_onsets) return [.. _onsets.Where(o => o.Mount == mount).Select(o => o.At)];
+    }
 
     /// <summary>RTSP connections accepted since the last launch (reported by rtsp_server.py --stats).</summary>
     public int ClientConnections => Volatile.Read(ref _clients);
@@ -79,7 +86,11 @@ public sealed class TestBed : IDisposable
                 _ = Task.Run(async () =>
                 {
                     while (await stdout.ReadLineAsync() is { } l)
+                    {
                         if (l.StartsWith("CLIENT ", StringComparison.Ordinal)) Interlocked.Increment(ref _clients);
+                        if (l.StartsWith("ONSET ", StringComparison.Ordinal) && l.Split(' ') is [_, var mount, var ms])
+                            lock (_onsets) _onsets.Add((mount, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ms, System.Globalization.CultureInfo.InvariantCulture))));
+                    }
                 });
                 return;
             }

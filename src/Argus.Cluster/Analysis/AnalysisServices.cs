@@ -1,0 +1,47 @@
+using Argus.Analytics.Arming;
+using Argus.Core.Events;
+using Argus.Media.Live;
+using Microsoft.Extensions.Logging;
+
+namespace Argus.Cluster.Analysis;
+
+/// <summary>What every camera's analyzer shares.</summary>
+public sealed record AnalysisServices(IEventLog Events, IEventPublisher Publisher, EventSnapshots Snapshots, ArmingService Arming,
+    TimeProvider Clock, ILoggerFactory Logs, string FfmpegPath);
+
+/// <summary>Event snapshots: the camera's picture when the event started, as data/events/CAMERA/EVENT.jpg.</summary>
+public sealed class EventSnapshots(SnapshotMaker snapshots, string root, ILogger<EventSnapshots> log)
+{
+    public string PathOf(string cameraId, long eventId) => Path.Combine(root, cameraId, $"{eventId}.jpg");
+
+    public async Task<string?> SaveAsync(string cameraId, long eventId)
+    {
+        try
+        {
+            if (await snapshots.GetAsync(cameraId) is not { } snap) return null;
+            var path = PathOf(cameraId, eventId);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, snap.Jpeg);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("Camera {Camera}: event {Event} snapshot not saved: {Error}", cameraId, eventId, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Removes a camera's event snapshots older than <paramref name="before"/> (retention).</summary>
+    public int DeleteOlderThan(DateTimeOffset before)
+    {
+        if (!Directory.Exists(root)) return 0;
+        var n = 0;
+        foreach (var file in Directory.EnumerateFiles(root, "*.jpg", SearchOption.AllDirectories))
+        {
+            if (File.GetLastWriteTimeUtc(file) >= before.UtcDateTime) continue;
+            try { File.Delete(file); n++; }
+            catch (IOException) { }
+        }
+        return n;
+    }
+}
