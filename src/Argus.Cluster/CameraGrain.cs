@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Argus.Cluster;
 
-public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, AnalysisHost analysis, IEventLog events, TimeProvider clock, ILogger<CameraGrain> log)
+public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, AnalysisHost analysis, IEventLog events, IEventPublisher publisher,
+    TimeProvider clock, ILogger<CameraGrain> log)
     : Grain, ICameraGrain
 {
     private CameraConfig? _config;
@@ -89,6 +90,8 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, Anal
         if (_config is { Paused: false } && recorders.Health(Id) is null) await recorders.EnsureRecordingAsync(_config);
     }
 
+    private void Publish(EventChange change, CameraEvent e) => publisher.Publish(change, e, _config?.Name, null);
+
     /// <summary>Writes offline/online transitions as events so every gap in the recordings is explained.</summary>
     private async Task TransitionAsync(CameraStatus next, DateTimeOffset? lastFrameAt, string? reason)
     {
@@ -97,15 +100,21 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, Anal
         switch (next)
         {
             case CameraStatus.Online:
-                if (_openOfflineEvent is { } open) await events.CloseAsync(open, now);
+                if (_openOfflineEvent is { } open)
+                {
+                    await events.CloseAsync(open, now);
+                    Publish(EventChange.End, new CameraEvent(open, Id, EventTypes.CameraOffline, _statusSince ?? now, now, null));
+                }
                 _openOfflineEvent = null;
-                await events.AddAsync(Id, EventTypes.CameraOnline, now, now);
+                var online = await events.AddAsync(Id, EventTypes.CameraOnline, now, now);
+                Publish(EventChange.New, new CameraEvent(online, Id, EventTypes.CameraOnline, now, now, null));
                 log.LogInformation("Camera {Camera} is online", Id);
                 break;
             case CameraStatus.Offline:
                 // The gap starts at the last frame seen, not when we noticed it.
                 var since = _status == CameraStatus.Online && lastFrameAt is { } last ? last : now;
                 _openOfflineEvent = await events.AddAsync(Id, EventTypes.CameraOffline, since, null, reason);
+                Publish(EventChange.New, new CameraEvent(_openOfflineEvent.Value, Id, EventTypes.CameraOffline, since, null, reason));
                 log.LogWarning("Camera {Camera} is offline: {Reason}", Id, reason ?? "no frames");
                 now = since;
                 break;
