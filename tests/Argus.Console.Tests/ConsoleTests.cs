@@ -35,7 +35,9 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
         _bed.Dispose();
     }
 
-    private async Task LoginAsync(IPage page, string user, string password)
+    private Task LoginAsync(IPage page, string user, string password) => LoginAsync(page, Base, user, password);
+
+    internal static async Task LoginAsync(IPage page, string Base, string user, string password)
     {
         await page.GotoAsync(Base + "/login");
         await page.FillAsync("#user", user);
@@ -265,7 +267,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>README screenshots: written to docs/images when ARGUS_SCREENSHOTS=1 (not on every run).</summary>
-    private static async Task Screenshot(IPage page, string name)
+    internal static async Task Screenshot(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("ARGUS_SCREENSHOTS") != "1") return;
         var dir = Path.Combine(Repo.Root, "docs", "images");
