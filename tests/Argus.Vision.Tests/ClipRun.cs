@@ -33,12 +33,12 @@ internal sealed class ClipRun : IFrameSink
     public int LightingFrames { get; private set; }
     public double Seconds => Frames / Fps;
 
-    public static async Task<ClipRun> RunAsync(string path, MotionSettings? settings = null, MotionEventTracker? tracker = null, IReadOnlyList<string>? decoderArgs = null)
+    public static async Task<ClipRun> RunAsync(string path, MotionSettings? settings = null, MotionEventTracker? tracker = null, bool skipLoopFilter = false)
     {
         var run = new ClipRun(settings ?? new MotionSettings(), tracker ?? new MotionEventTracker());
         await using var feed = new AnalysisFeed(new AnalysisFeedOptions
         {
-            InputArgs = [.. decoderArgs ?? [], "-i", path], Width = Width, Height = Height, Fps = Fps, RunOnce = true, OfflineStart = Epoch,
+            InputArgs = ["-i", path], SkipLoopFilter = skipLoopFilter, Width = Width, Height = Height, Fps = Fps, RunOnce = true, OfflineStart = Epoch,
         }, run, NullLogger.Instance);
         feed.Start();
         await feed.Completion.WaitAsync(TimeSpan.FromMinutes(5));

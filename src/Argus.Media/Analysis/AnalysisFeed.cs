@@ -27,6 +27,15 @@ public sealed record AnalysisFeedOptions
     /// <summary>Decoder threads; one keeps a small substream cheap (frame threading adds latency and wake-ups).</summary>
     public int DecoderThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Do not decode frames nothing else refers to (B-frames of most encoders): at 5 fps analysis they are not needed,
+    /// and skipping them leaves every other frame exact. Halves the decode of a stream with B-frames.
+    /// </summary>
+    public bool SkipNonReferenceFrames { get; init; } = true;
+
+    /// <summary>Skip H.264's deblocking filter: ~20 % less decode, at the price of blockier frames that drift until the next keyframe.</summary>
+    public bool SkipLoopFilter { get; init; }
+
     /// <summary>ffmpeg is killed and restarted when no frame came for this long while it runs.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -111,6 +120,8 @@ public sealed class AnalysisFeed : IAsyncDisposable
     [
         "-hide_banner", "-nostdin", "-loglevel", "error",
         "-threads", o.DecoderThreads.ToString(CultureInfo.InvariantCulture),
+        .. (o.SkipNonReferenceFrames ? (string[])["-skip_frame", "noref"] : []),
+        .. (o.SkipLoopFilter ? (string[])["-skip_loop_filter", "all"] : []),
         .. o.InputArgs,
         "-map", "0:v:0", "-an", "-sn", "-dn",
         // fps first so only the kept frames are scaled; fast_bilinear and gray keep the filter cost below the decode.
