@@ -1,5 +1,6 @@
 using Argus.Analytics.Arming;
 using Argus.Core.Events;
+using Argus.Core.Recording;
 using Argus.Media.Live;
 using Microsoft.Extensions.Logging;
 
@@ -31,16 +32,24 @@ public sealed class EventSnapshots(SnapshotMaker snapshots, string root, ILogger
         }
     }
 
-    /// <summary>Removes a camera's event snapshots older than <paramref name="before"/> (retention).</summary>
-    public int DeleteOlderThan(DateTimeOffset before)
+    /// <summary>
+    /// Retention for snapshots: an event's picture goes with the recordings it illustrates, so each camera's snapshots
+    /// older than its oldest recording are deleted (all older than <paramref name="orphanAge"/> when none are left).
+    /// </summary>
+    public async Task<int> PruneAsync(ISegmentIndex index, TimeSpan orphanAge, DateTimeOffset now, CancellationToken ct = default)
     {
         if (!Directory.Exists(root)) return 0;
         var n = 0;
-        foreach (var file in Directory.EnumerateFiles(root, "*.jpg", SearchOption.AllDirectories))
+        foreach (var dir in Directory.EnumerateDirectories(root))
         {
-            if (File.GetLastWriteTimeUtc(file) >= before.UtcDateTime) continue;
-            try { File.Delete(file); n++; }
-            catch (IOException) { }
+            var oldest = await index.OldestAsync(Path.GetFileName(dir), null, 0, 1, ct);
+            var cutoff = oldest.Count > 0 ? oldest[0].Start : now - orphanAge;
+            foreach (var file in Directory.EnumerateFiles(dir, "*.jpg"))
+            {
+                if (File.GetLastWriteTimeUtc(file) >= cutoff.UtcDateTime) continue;
+                try { File.Delete(file); n++; }
+                catch (IOException) { }
+            }
         }
         return n;
     }

@@ -1,4 +1,6 @@
+using Argus.Cluster.Analysis;
 using Argus.Core.Events;
+using Argus.Core.Recording;
 using Argus.Media.Retention;
 using Argus.Media.Storage;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ namespace Argus.Server.Hosting;
 /// records when recording had to be suspended for lack of space as a storage.low event.
 /// </summary>
 public sealed class RetentionService(RetentionEnforcer enforcer, StorageGate storage, IEventLog events, IOptions<RetentionOptions> options,
-    TimeProvider clock, ILogger<RetentionService> log) : BackgroundService
+    EventSnapshots snapshots, ISegmentIndex index, TimeProvider clock, ILogger<RetentionService> log) : BackgroundService
 {
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(5);
 
@@ -27,6 +29,8 @@ public sealed class RetentionService(RetentionEnforcer enforcer, StorageGate sto
                 {
                     last = now;
                     await enforcer.RunAsync(ct);
+                    if (await snapshots.PruneAsync(index, TimeSpan.FromDays(1), now, ct) is > 0 and var pruned)
+                        log.LogInformation("Retention removed {Count} event snapshot(s) older than their camera's recordings", pruned);
                     if (storage.IsClosed && lowEvent is null)
                         lowEvent = await events.AddAsync(null, EventTypes.StorageLow, now, null, storage.Reason, ct);
                     else if (!storage.IsClosed && lowEvent is { } id)
