@@ -14,6 +14,9 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
     public DbSet<GrantRow> Grants => Set<GrantRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
     public DbSet<ViewRow> Views => Set<ViewRow>();
+    public DbSet<NotificationTargetRow> NotificationTargets => Set<NotificationTargetRow>();
+    public DbSet<NotificationSettingRow> NotificationSettings => Set<NotificationSettingRow>();
+    public DbSet<DeliveryRow> Deliveries => Set<DeliveryRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -52,6 +55,13 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
             e.HasKey(x => x.Seq);
             e.Property(x => x.Seq).ValueGeneratedNever();
             e.HasIndex(x => x.AtMs);
+        });
+        b.Entity<NotificationTargetRow>(e => e.HasKey(x => x.Id));
+        b.Entity<NotificationSettingRow>(e => e.HasKey(x => x.Channel));
+        b.Entity<DeliveryRow>(e =>
+        {
+            e.HasIndex(x => x.QueuedMs);
+            e.HasIndex(x => new { x.TargetId, x.QueuedMs });
         });
     }
 }
