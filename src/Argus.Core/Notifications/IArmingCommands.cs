@@ -7,3 +7,9 @@ public interface IArmingCommands
     /// <param name="source">who asked, for the audit log, e.g. "mqtt".</param>
     Task SetArmedAsync(string? cameraId, bool armed, string source);
 }
+
+/// <summary>Where the analysis hands alerts for delivery. Must not block: it only routes and enqueues.</summary>
+public interface IAlertPublisher
+{
+    void Publish(AlertEvent alert);
+}
