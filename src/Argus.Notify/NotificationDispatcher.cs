@@ -45,7 +45,7 @@ public sealed class NotificationDispatcher(INotificationTargetStore targets, IDe
         var workers = _workers;
         _workers = [];
         await Task.WhenAll(workers.Select(w => w.StopAsync()).Append(_pruning)).WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await mqtt.DisposeAsync();
+        await mqtt.DisconnectAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -134,8 +134,7 @@ public sealed class MqttChannel(INotificationSettingsStore settings, IServicePro
         var payload = e.ApplicationMessage.ConvertPayloadToString()?.Trim().ToUpperInvariant();
         var prefix = _settings?.TopicPrefix ?? "argus";
         if (!topic.StartsWith(prefix + "/", StringComparison.Ordinal) || !topic.EndsWith("/armed/set", StringComparison.Ordinal)) return;
-        var middle = topic[(prefix.Length + 1)..^"/armed/set".Length];
-        string? camera = topic == prefix + "/armed/set" ? null : middle;
+        string? camera = topic == prefix + "/armed/set" ? null : topic[(prefix.Length + 1)..^"/armed/set".Length];
         if (camera is not null && !Argus.Core.Cameras.CameraId.IsValid(camera)) return;
         if (payload is not ("ON" or "OFF"))
         {
@@ -212,10 +211,17 @@ public sealed class MqttChannel(INotificationSettingsStore settings, IServicePro
     private static MqttApplicationMessage Message(string topic, byte[] payload, bool retain) => new MqttApplicationMessageBuilder()
         .WithTopic(topic).WithPayload(payload).WithRetainFlag(retain).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Says offline and disconnects until the next <see cref="ReconfigureAsync"/>.</summary>
+    public async Task DisconnectAsync()
     {
         await _configure.WaitAsync();
-        await StopAsync();
-        _settings = null;
+        try
+        {
+            await StopAsync();
+            _settings = null;
+        }
+        finally { _configure.Release(); }
     }
+
+    public async ValueTask DisposeAsync() => await DisconnectAsync();
 }
