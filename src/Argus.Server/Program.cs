@@ -96,6 +96,7 @@ builder.UseOrleans(silo =>
 builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();
 builder.Services.AddHostedService<RetentionService>();
+builder.Services.AddNotificationApi();
 
 // Security: every endpoint needs a bearer token or a console session unless it says AllowAnonymous.
 builder.Services.AddSingleton<TokenService>();
@@ -139,6 +140,7 @@ app.MapLiveEndpoints();
 app.MapEventEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();
+app.MapNotificationEndpoints();
 app.MapConsoleEndpoints();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<Argus.Server.ConsoleUi.App>().AddInteractiveServerRenderMode();

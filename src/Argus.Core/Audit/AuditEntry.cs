@@ -34,4 +34,6 @@ public static class AuditActions
     public const string UserRemove = "user.remove";
     public const string GrantChange = "grant.change";
     public const string AuditRead = "audit.read";
+    public const string NotifyChange = "notify.change";
+    public const string NotifyTest = "notify.test";
 }
