@@ -180,9 +180,7 @@ public static class NotificationEndpoints
         var s = g.MapGroup("/settings");
 
         s.MapGet("/smtp", async (INotificationSettingsStore store, CancellationToken ct) =>
-            await store.GetSmtpAsync(ct) is { } x
-                ? Results.Ok(new SmtpDto(x.Host, x.Port, x.Security.ToString().ToLowerInvariant(), x.User, null, x.From, x.Password is not null))
-                : Problems.NotFound("no SMTP server is configured."))
+            await store.GetSmtpAsync(ct) is { } x ? Results.Ok(SmtpOut(x)) : Problems.NotFound("no SMTP server is configured."))
             .WithSummary("The SMTP server e-mail targets send through (the password is never returned)");
 
         s.MapPut("/smtp", async (SmtpDto r, HttpContext http, INotificationSettingsStore store, IAuditLog audit, CancellationToken ct) =>
@@ -211,7 +209,7 @@ public static class NotificationEndpoints
             catch (ArgumentException e) { return Problems.BadRequest(e.Message); }
             await store.SaveSmtpAsync(next, ct);
             await audit.WriteAsync(http, AuditActions.NotifyChange, null, true, $"smtp host={next.Host}:{next.Port}{(r.Password is null ? "" : " password")}");
-            return Results.Ok(new SmtpDto(next.Host, next.Port, next.Security.ToString().ToLowerInvariant(), next.User, null, next.From, next.Password is not null));
+            return Results.Ok(SmtpOut(next));
         }).WithSummary("Set the SMTP server: host, port, security (none/starttls/ssl), user, password (write-only), from");
 
         s.MapGet("/mqtt", async (INotificationSettingsStore store, MqttChannel mqtt, CancellationToken ct) =>
@@ -287,6 +285,9 @@ public static class NotificationEndpoints
 
     /// <summary>Write-only secrets: null keeps the stored value, "" removes it.</summary>
     private static string? KeepSecret(string? given, string? stored) => given is null ? stored : given.Length == 0 ? null : given;
+
+    private static SmtpDto SmtpOut(SmtpSettings x) =>
+        new(x.Host, x.Port, x.Security.ToString().ToLowerInvariant(), x.User, null, x.From, x.Password is not null);
 
     private static MqttDto MqttOut(MqttSettings x, MqttChannel mqtt) =>
         new(x.Host, x.Port, x.User, null, x.TopicPrefix, x.ClientId, x.Enabled, x.Password is not null, mqtt.IsConnected, mqtt.LastError);
