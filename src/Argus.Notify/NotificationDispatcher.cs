@@ -33,9 +33,12 @@ public sealed class NotificationDispatcher(INotificationTargetStore targets, IDe
     private NotificationOptions Options => options.Value;
     private ILogger Log => log;
 
+    /// <summary>Needs the database schema (the server's StartupService, registered before, creates it).
+    /// A failure to load is logged, not thrown: notifications must not keep the server from recording.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        await ReloadAsync(ct);
+        try { await ReloadAsync(ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "notification targets could not be loaded; none are active"); }
         _pruning = PruneLoopAsync(_stop.Token);
     }
 

@@ -87,6 +87,21 @@ public sealed class StoreTests
         Assert.Empty(await n.Log.QueryAsync(new DeliveryQuery()));
     }
 
+    [Fact]
+    public void Routing_matches_type_camera_and_rule_and_people_get_only_new_alerts()
+    {
+        var hook = new NotificationTarget { Id = "abc", Kind = ChannelKind.Webhook, Name = "w", Events = ["alarm"], Cameras = ["cam1"], Rules = ["night"] };
+        Assert.True(hook.Wants(Notifier.Alert(1, AlertStates.End, AlertTypes.Alarm)));
+        Assert.False(hook.Wants(Notifier.Alert(1, type: AlertTypes.Motion)));
+        Assert.False(hook.Wants(Notifier.Alert(1, type: AlertTypes.Alarm, camera: "cam2")));
+        Assert.False(hook.Wants(Notifier.Alert(1, type: AlertTypes.Alarm) with { Rule = null }));
+        Assert.False((hook with { Enabled = false }).Wants(Notifier.Alert(1, type: AlertTypes.Alarm)));
+        var mail = new NotificationTarget { Id = "abc", Kind = ChannelKind.Email, Name = "e" };
+        Assert.True(mail.Wants(Notifier.Alert(1)));
+        Assert.False(mail.Wants(Notifier.Alert(1, AlertStates.Update)));
+        Assert.False(mail.Wants(Notifier.Alert(1, AlertStates.End)));
+    }
+
     [Theory]
     [InlineData("ftp://example.org/x", "a-secret-of-20-chars", "url must be an absolute http or https URL")]
     [InlineData("/relative", "a-secret-of-20-chars", "url must be an absolute http or https URL")]

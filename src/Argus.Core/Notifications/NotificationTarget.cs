@@ -31,8 +31,10 @@ public sealed record NotificationTarget
 
     public static string NewId() => CameraId.New();
 
+    /// <summary>Routing. E-mail and SMS take only the <c>new</c> state: people want one message per incident, not its updates.</summary>
     public bool Wants(AlertEvent e) =>
         Enabled
+        && (Kind is not (ChannelKind.Email or ChannelKind.Sms) || e.State == AlertStates.New)
         && (Events.Count == 0 || Events.Contains(e.Type, StringComparer.Ordinal))
         && (Cameras.Count == 0 || (e.CameraId is not null && Cameras.Contains(e.CameraId, StringComparer.Ordinal)))
         && (Rules.Count == 0 || (e.Rule is not null && Rules.Contains(e.Rule, StringComparer.Ordinal)));
