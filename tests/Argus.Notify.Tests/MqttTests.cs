@@ -24,6 +24,9 @@ public sealed class MqttTests
             return s;
         }
 
+        /// <summary>Every message read so far, including those <see cref="NextAsync"/> skipped.</summary>
+        public List<(string Topic, string Payload, bool Retain)> Seen { get; } = [];
+
         public Task PublishAsync(string topic, string payload) => _client.PublishStringAsync(topic, payload);
 
         /// <summary>The next message on <paramref name="topic"/> (others are skipped); fails after 20 s.</summary>
@@ -33,6 +36,7 @@ public sealed class MqttTests
             while (true)
             {
                 var m = await Messages.Reader.ReadAsync(cts.Token);
+                Seen.Add(m);
                 if (m.Topic == topic) return m;
             }
         }
@@ -61,6 +65,9 @@ public sealed class MqttTests
         await ConnectedAsync(n);
         await using var sub = await Subscriber.ConnectAsync(broker.Port);
         Assert.Equal("online", (await sub.NextAsync("argus/available")).Payload);
+        sub.Seen.Clear();
+        // Adding a target reloads the dispatcher; the broker connection must stay (no offline/online flap).
+        await n.AddWebhookAsync("http://127.0.0.1:9/unused", change: t => t with { Events = ["none"] });
 
         n.Dispatcher.Publish(Notifier.Alert(5));
         var first = JsonDocument.Parse((await sub.NextAsync("argus/events")).Payload).RootElement;
@@ -90,6 +97,7 @@ public sealed class MqttTests
 
         await n.Get<MqttChannel>().PublishArmedAsync("cam1", true);
         Assert.Equal("ON", (await sub.NextAsync("argus/cam1/armed")).Payload);
+        Assert.DoesNotContain(sub.Seen, m => m.Topic == "argus/available");
     }
 
     [Fact]

@@ -41,8 +41,11 @@ public sealed class MqttChannel(INotificationSettingsStore settings, IServicePro
         await _configure.WaitAsync(ct);
         try
         {
+            next = next is { Enabled: true } ? next : null;
+            // Unchanged settings keep the connection (targets reload through here on every change).
+            if (next == _settings && (next is null || _loop is not null)) return;
             await StopAsync();
-            _settings = next is { Enabled: true } ? next : null;
+            _settings = next;
             if (_settings is null) return;
             _loop = new CancellationTokenSource();
             var (s, token) = (_settings, _loop.Token);
