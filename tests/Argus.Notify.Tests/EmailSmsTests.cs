@@ -84,4 +84,26 @@ public sealed class EmailSmsTests
         }
         Assert.Equal(DeliveryStatus.Sent, Assert.Single(await n.WaitAsync(target.Id, r => r.Any(x => x.Status == DeliveryStatus.Sent))).Status);
     }
+
+    [Fact]
+    public async Task A_retry_after_a_gateway_error_texts_only_the_numbers_not_yet_served()
+    {
+        await using var gateway = await HttpSink.StartAsync();
+        gateway.Status["/sms/+14155550100"] = 503;
+        await using var n = await Notifier.StartAsync(o => o.MaxAttempts = 50);
+        await n.Settings.SaveSmsGatewayAsync(new SmsGatewaySettings { Url = gateway.Url("/sms/{to}") });
+        var target = await n.AddAsync(new NotificationTarget
+        {
+            Id = NotificationTarget.NewId(), Kind = ChannelKind.Sms, Name = "phones", Sms = new SmsTarget(["+41791234567", "+14155550100"]),
+        });
+
+        n.Dispatcher.Publish(Notifier.Alert(14));
+        await gateway.NextAsync("/sms/+41791234567");
+        await gateway.NextAsync("/sms/+14155550100");
+        gateway.Status["/sms/+14155550100"] = 200;
+
+        var sent = Assert.Single(await n.WaitAsync(target.Id, r => r.Any(x => x.Status == DeliveryStatus.Sent)));
+        Assert.True(sent.Attempts > 1);
+        Assert.Equal(0, gateway.Count("/sms/+41791234567"));
+    }
 }
