@@ -24,6 +24,13 @@ public sealed class NotificationApiTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("at least 16 characters", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Anonymous.GetAsync("/api/notifications/webhooks")).StatusCode);
+        // Operators run cameras but do not configure where alerts (and their secrets) go.
+        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/api/users", new { name = "op", password = "operator-password-123", role = "operator" })).StatusCode);
+        var login = await server.Anonymous.PostAsJsonAsync("/api/auth/token", new { user = "op", password = "operator-password-123" });
+        using var op = new HttpClient { BaseAddress = server.BaseAddress };
+        op.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.GetAsync("/api/notifications/deliveries")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.PostAsJsonAsync("/api/notifications/webhooks", new { url = "https://example.org", secret = "0123456789abcdef" })).StatusCode);
 
         var created = await server.Client.PostAsJsonAsync("/api/notifications/webhooks", new { url = $"http://127.0.0.1:{port}/hook", events = new[] { "motion", "alarm" }, secret });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
