@@ -65,6 +65,7 @@ public sealed class NotificationApiTests
         Assert.Contains("\"hasPassword\":true", smtpRead);
         Assert.DoesNotContain("smtp-password-42", smtpRead);
 
+        Assert.Contains("/api/notifications/webhooks", await server.Anonymous.GetStringAsync("/openapi/v1.json"));
         Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/api/notifications/webhooks/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync($"/api/notifications/webhooks/{id}")).StatusCode);
     }
