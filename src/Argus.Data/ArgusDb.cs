@@ -18,6 +18,9 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
     public DbSet<RuleRow> Rules => Set<RuleRow>();
     public DbSet<TimeProfileRow> TimeProfiles => Set<TimeProfileRow>();
     public DbSet<ArmingRow> Arming => Set<ArmingRow>();
+    public DbSet<NotificationTargetRow> NotificationTargets => Set<NotificationTargetRow>();
+    public DbSet<NotificationSettingRow> NotificationSettings => Set<NotificationSettingRow>();
+    public DbSet<DeliveryRow> Deliveries => Set<DeliveryRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -69,5 +72,12 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
         });
         b.Entity<TimeProfileRow>(e => e.HasKey(x => x.Id));
         b.Entity<ArmingRow>(e => e.HasKey(x => x.CameraId));
+        b.Entity<NotificationTargetRow>(e => e.HasKey(x => x.Id));
+        b.Entity<NotificationSettingRow>(e => e.HasKey(x => x.Channel));
+        b.Entity<DeliveryRow>(e =>
+        {
+            e.HasIndex(x => x.QueuedMs);
+            e.HasIndex(x => new { x.TargetId, x.QueuedMs });
+        });
     }
 }

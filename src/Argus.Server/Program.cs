@@ -116,6 +116,11 @@ builder.UseOrleans(silo =>
 builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();
 builder.Services.AddHostedService<RetentionService>();
+builder.Services.AddNotificationApi();
+builder.Services.AddSingleton<IEventSubscriber, NotificationSubscriber>();
+builder.Services.AddSingleton<ArmingBridge>();
+builder.Services.AddSingleton<Argus.Core.Notifications.IArmingCommands>(sp => sp.GetRequiredService<ArmingBridge>());
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ArmingBridge>());
 
 // Security: every endpoint needs a bearer token or a console session unless it says AllowAnonymous.
 builder.Services.AddSingleton<TokenService>();
@@ -163,6 +168,7 @@ app.MapLiveEndpoints();
 app.MapEventEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();
+app.MapNotificationEndpoints();
 app.MapConsoleEndpoints();
 app.MapZoneEndpoints();
 app.MapAlarmEndpoints();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Argus.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -33,6 +35,33 @@ public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640
         (await Server.Client.PostAsJsonAsync($"/api/cameras/{shop}/zones", new { name = "Ceiling", points = Ceiling })).EnsureSuccessStatusCode();
         var rule = await Server.Client.PostAsJsonAsync("/api/rules", new { name = "Intruder", camera = shop, zones = new[] { "Shop floor" }, minSeconds = 1 });
         Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+
+        // Two webhooks: a working receiver, and one whose port nothing listens on; the dead one must not hold up the other.
+        using var listener = new HttpListener();
+        var hookPort = Ports.Free();
+        listener.Prefixes.Add($"http://127.0.0.1:{hookPort}/");
+        listener.Start();
+        var hooks = new ConcurrentQueue<(JsonObject Body, bool SignatureValid)>();
+        const string secret = "shop-webhook-secret-0001";
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext c;
+                try { c = await listener.GetContextAsync(); } catch (Exception) { return; }
+                using var body = new MemoryStream();
+                await c.Request.InputStream.CopyToAsync(body);
+                var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body.ToArray()));
+                hooks.Enqueue((JsonNode.Parse(body.ToArray())!.AsObject(), c.Request.Headers["X-Argus-Signature"] == expected));
+                c.Response.StatusCode = 204;
+                c.Response.Close();
+            }
+        });
+        var deadHook = await Server.Client.PostAsJsonAsync("/api/notifications/webhooks", new { url = $"http://127.0.0.1:{Ports.Free()}/gone", events = new[] { "alarm" }, secret });
+        Assert.Equal(HttpStatusCode.Created, deadHook.StatusCode);
+        var deadId = (await deadHook.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Created, (await Server.Client.PostAsJsonAsync("/api/notifications/webhooks",
+            new { url = $"http://127.0.0.1:{hookPort}/hook", events = new[] { "alarm" }, secret })).StatusCode);
 
         var pushed = new ConcurrentQueue<Pushed>();
         var token = await Server.TokenAsync();
@@ -76,6 +105,20 @@ public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640
         // Pushed live: the alarm's new and end states.
         Assert.Contains(pushed, p => p.Event.Id == alarm.Id && p.State == "new");
         Assert.True(await ArgusServer.WaitUntilAsync(() => Task.FromResult(pushed.Any(p => p.Event.Id == alarm.Id && p.State == "end")), TimeSpan.FromSeconds(5)));
+
+        // The webhook got the alarm, signed, as it started and as it ended; the dead target is logged as retrying or failed.
+        Assert.True(await ArgusServer.WaitUntilAsync(() => Task.FromResult(hooks.Any(h => h.Body["id"]!.GetValue<long>() == alarm.Id
+            && h.Body["state"]!.GetValue<string>() == "end")), TimeSpan.FromSeconds(10)), "no webhook for the alarm's end");
+        var first = hooks.First(h => h.Body["id"]!.GetValue<long>() == alarm.Id);
+        Assert.Equal("new", first.Body["state"]!.GetValue<string>());
+        Assert.Equal("alarm", first.Body["type"]!.GetValue<string>());
+        Assert.Equal("Intruder", first.Body["rule"]!.GetValue<string>());
+        Assert.All(hooks, h => Assert.True(h.SignatureValid));
+        Assert.DoesNotContain(hooks, h => h.Body["type"]!.GetValue<string>() != "alarm"); // routed by event type
+        var dead = (await Server.Client.GetFromJsonAsync<JsonArray>($"/api/notifications/deliveries?target={deadId}"))!;
+        Assert.NotEmpty(dead);
+        Assert.All(dead, d => Assert.Contains(d!["status"]!.GetValue<string>(), new[] { "pending", "retrying", "failed" }));
+        Assert.Contains(dead, d => d!["error"] is not null);
 
         // The snapshot is a JPEG; the clip is a playable MP4 covering the event with its pre/post roll (default 5 s).
         Assert.NotNull(alarm.SnapshotUrl);

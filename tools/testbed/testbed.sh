@@ -27,7 +27,9 @@ REQUIRED_PKGS=(
   python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly ffmpeg
+  mosquitto python3-aiosmtpd
 )
+# mosquitto and python3-aiosmtpd: the MQTT broker and SMTP sink of the notification tests (mosquitto.sh, smtp_sink.py).
 # Optional: clockoverlay (text on synthetic cameras). Without it cameras have no overlay.
 OPTIONAL_PKGS=(gstreamer1.0-x)
 REQUIRED_ELEMENTS=(videotestsrc x264enc h264parse rtph264pay parsebin qtdemux appsrc appsink)
@@ -237,6 +239,8 @@ print("gstreamer %s ok (clockoverlay: %s)" % (
     Gst.version_string(), "yes" if Gst.ElementFactory.find("clockoverlay") else "no"))
 EOF
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { echo "ffmpeg/ffprobe not on PATH"; return 1; }
+  [[ -x /usr/sbin/mosquitto ]] || { echo "/usr/sbin/mosquitto missing"; return 1; }
+  "$PY" -c 'import aiosmtpd' 2>/dev/null || { echo "$PY cannot import aiosmtpd"; return 1; }
   if ((browser)); then
     local chromium="${ARGUS_CHROMIUM:-/usr/bin/chromium}"
     # Debian's wrapper script may print shell noise on stderr; only the version line matters.

@@ -38,4 +38,6 @@ public static class AuditActions
     public const string RuleChange = "rule.change";
     public const string ScheduleChange = "schedule.change";
     public const string Arm = "arming.change";
+    public const string NotifyChange = "notify.change";
+    public const string NotifyTest = "notify.test";
 }
