@@ -10,7 +10,7 @@ Baseline for scale: one analysed frame period (200 ms at 5 fps) is the sampling 
 
 Usage: bench/alerts/run.py [--cameras 5] [--seconds 90] [--out docs/benchmarks-alerts.json]
 """
-import argparse, bisect, http.server, json, os, shutil, subprocess, sys, tempfile, threading, time
+import argparse, bisect, datetime, http.server, json, os, shutil, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "recording"))
@@ -84,14 +84,16 @@ def main():
             mounts[cam] = f"cam{i}"
             server.call("POST", "/api/rules", {"name": f"Any motion {i}", "camera": cam, "minSeconds": 0, "whenArmed": False})
         server.call("POST", "/api/notifications/webhooks", {"url": f"http://127.0.0.1:{receiver.server_port}/hook",
-                                                             "events": ["alarm"], "secret": "bench-secret-0123456789"})
+                                                             "events": ["alarm"], "secret": "bench-secret-0123456789",
+                                                             # every alarm is a sample: no per-camera de-dup, no rate limit
+                                                             "dedupSeconds": 0, "maxPerMinute": 10000})
         start = time.time() + 10  # connections and background models settle
         time.sleep(10 + args.seconds)
     finally:
         server.stop()
         bed.terminate(); bed.wait()
         receiver.shutdown()
-    latencies, unmatched = [], 0
+    latencies, detect, deliver, unmatched = [], [], [], 0
     for at, body in received:
         e = body.get("event", body)
         if e.get("type") != "alarm" or body.get("state", e.get("state")) != "new" or at < start:
@@ -103,11 +105,20 @@ def main():
             unmatched += 1
             continue
         latencies.append(at - times[i])
+        started = datetime.datetime.fromisoformat(e["start"].replace("Z", "+00:00")).timestamp()
+        detect.append(started - times[i])   # onset -> the analysed frame that showed it
+        deliver.append(at - started)        # that frame -> webhook received
+    matched = {(mounts.get(b.get("cameraId")), round(datetime.datetime.fromisoformat(b["start"].replace("Z", "+00:00")).timestamp()))
+               for at, b in received if b.get("type") == "alarm" and b.get("state") == "new"}
+    missed = sorted((m, round(t - start, 1)) for m in mounts.values() for t in onsets.get(m, [])
+                    if start <= t <= start + args.seconds - 2 and not any(mm == m and abs(s - t) < 2 for mm, s in matched))
     expected = sum(1 for m in mounts.values() for t in onsets.get(m, []) if start <= t <= start + args.seconds - 2)
-    result = dict(cameras=args.cameras, seconds=args.seconds, onsets=expected, alarms=len(latencies), unmatched=unmatched,
+    result = dict(cameras=args.cameras, seconds=args.seconds, onsets=expected, alarms=len(latencies), unmatched=unmatched, missed=missed,
                   p50_ms=round(1000 * pct(latencies, 50)) if latencies else None,
                   p95_ms=round(1000 * pct(latencies, 95)) if latencies else None,
                   max_ms=round(1000 * max(latencies)) if latencies else None,
+                  detect_p50_ms=round(1000 * pct(detect, 50)) if detect else None, detect_p95_ms=round(1000 * pct(detect, 95)) if detect else None,
+                  deliver_p50_ms=round(1000 * pct(deliver, 50)) if deliver else None, deliver_p95_ms=round(1000 * pct(deliver, 95)) if deliver else None,
                   baseline_frame_period_ms=200)
     print(json.dumps(result), flush=True)
     with open(args.out, "w") as f:

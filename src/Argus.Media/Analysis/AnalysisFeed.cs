@@ -124,10 +124,20 @@ public sealed class AnalysisFeed : IAsyncDisposable
         .. (o.SkipLoopFilter ? (string[])["-skip_loop_filter", "all"] : []),
         .. o.InputArgs,
         "-map", "0:v:0", "-an", "-sn", "-dn",
-        // fps first so only the kept frames are scaled; fast_bilinear and gray keep the filter cost below the decode.
-        "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={o.Fps},scale={o.Width}:{o.Height}:flags=fast_bilinear,format=gray"),
+        // Decimate first so only the kept frames are scaled; fast_bilinear and gray keep the filter cost below the decode.
+        "-vf", string.Create(CultureInfo.InvariantCulture, $"{Decimate(o)},scale={o.Width}:{o.Height}:flags=fast_bilinear,format=gray"),
+        .. (o.OfflineStart is null ? (string[])["-fps_mode", "passthrough"] : []),
         "-pix_fmt", "gray", "-f", "rawvideo", "pipe:1",
     ];
+
+    /// <summary>
+    /// Live: select, not fps. The fps filter holds frames back to pick the nearest to each tick (300 ms measured with a
+    /// 10 fps camera), which is alert latency; select passes a frame on as soon as it is about one period after the last
+    /// one kept. Offline (timestamps counted from the frame index) needs fps's exact rate instead.
+    /// </summary>
+    private static string Decimate(AnalysisFeedOptions o) => o.OfflineStart is null
+        ? string.Create(CultureInfo.InvariantCulture, $"select=isnan(prev_selected_t)+gte(t-prev_selected_t\\,{0.95 / o.Fps:0.####})")
+        : string.Create(CultureInfo.InvariantCulture, $"fps={o.Fps}");
 
     private void Run()
     {
@@ -192,6 +202,11 @@ public sealed class AnalysisFeed : IAsyncDisposable
         }
         process.BeginErrorReadLine();
         lock (_gate) _process = process;
+        // Disposed while this ffmpeg was starting: DisposeAsync saw no process to stop, so stop it here.
+        if (_stop.IsCancellationRequested)
+        {
+            try { process.StandardInput.Close(); } catch (IOException) { }
+        }
         long frames = 0;
         var runStart = DateTimeOffset.UtcNow.UtcTicks;
         using var watchdog = new Timer(_ => KillIfStalled(process, runStart), null, _options.StallTimeout, _options.StallTimeout);
