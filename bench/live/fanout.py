@@ -208,7 +208,7 @@ def main():
         os.makedirs(data)
         server = Server(dll, data)
         try:
-            cid = server.call("POST", "/api/cameras", {"name": "cam", "mainUrl": url})["id"]
+            cid = server.call("POST", "/api/cameras", {"name": "cam", "mainUrl": url, "analysis": {"enabled": False}})["id"]
             deadline = time.time() + 60
             while time.time() < deadline and server.call("GET", f"/api/cameras/{cid}")["status"] != "online":
                 time.sleep(0.5)

@@ -150,7 +150,8 @@ def bare(urls, seconds, workdir):
 def argus_run(dll, urls, seconds, workdir):
     data = os.path.join(workdir, "argus"); os.makedirs(data)
     s = Server(dll, data)
-    ids = [s.call("POST", "/api/cameras", {"name": f"cam{i}", "mainUrl": u})["id"] for i, u in enumerate(urls)]
+    # Recording alone, as the baseline does; motion analysis has its own benchmark (bench/motion).
+    ids = [s.call("POST", "/api/cameras", {"name": f"cam{i}", "mainUrl": u, "analysis": {"enabled": False}})["id"] for i, u in enumerate(urls)]
     deadline = time.time() + 60
     while time.time() < deadline and not all(c["status"] == "online" for c in s.call("GET", "/api/cameras")):
         time.sleep(0.5)

@@ -11,7 +11,8 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
     [Fact]
     public async Task Three_viewers_share_one_camera_connection_and_snapshots_fall_back_to_the_recording_when_paused()
     {
-        var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1") });
+        // Analysis off: its decoder would be a second connection to the camera, and this counts connections.
+        var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1"), analysis = new { enabled = false } });
         Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.CameraAsync(id))["status"]!.GetValue<string>() == "online",
             TimeSpan.FromSeconds(20)), Server.ReadLog());
 
@@ -65,7 +66,7 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
     [Fact]
     public async Task The_hls_fallback_serves_whole_gop_segments_of_the_same_single_connection()
     {
-        var id = await Server.AddCameraAsync(new { name = "hls", mainUrl = Bed.Url("cam1") });
+        var id = await Server.AddCameraAsync(new { name = "hls", mainUrl = Bed.Url("cam1"), analysis = new { enabled = false } });
         Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.CameraAsync(id))["status"]!.GetValue<string>() == "online",
             TimeSpan.FromSeconds(20)), Server.ReadLog());
         var playlist = await Server.Client.GetStringAsync($"/api/cameras/{id}/hls/live.m3u8");
@@ -101,7 +102,8 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
     [Fact]
     public async Task Live_and_snapshot_need_a_token_and_live_needs_a_websocket()
     {
-        var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1") });
+        // Analysis off: its decoder would be a second connection to the camera, and this counts connections.
+        var id = await Server.AddCameraAsync(new { name = "live", mainUrl = Bed.Url("cam1"), analysis = new { enabled = false } });
         var anonymous = new ClientWebSocket { Options = { CollectHttpResponseDetails = true } };
         await Assert.ThrowsAnyAsync<WebSocketException>(() => anonymous.ConnectAsync(LiveUri(id), CancellationToken.None));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.HttpStatusCode);

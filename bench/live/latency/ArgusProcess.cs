@@ -51,7 +51,7 @@ public sealed class ArgusProcess : IAsyncDisposable
         var login = await http.PostAsJsonAsync("/api/auth/token", new { user = "admin", password = AdminPassword });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        var added = await http.PostAsJsonAsync("/api/cameras", new { name, mainUrl = url });
+        var added = await http.PostAsJsonAsync("/api/cameras", new { name, mainUrl = url, analysis = new { enabled = false } });
         if (added.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"adding the camera failed: {await added.Content.ReadAsStringAsync()}");
         return (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

@@ -23,3 +23,8 @@ public sealed record ArmingSummary(string Camera, string Mode, string? Schedule,
 public sealed record RuleSummary(string Id, string Name, string Camera, IReadOnlyList<string> Zones, double MinSeconds, double MinCoverage, bool WhenArmed, bool Enabled);
 public sealed record LockSummary(long Id, string CameraId, DateTimeOffset From, DateTimeOffset To, string Reason, string CreatedBy, DateTimeOffset CreatedAt);
 public sealed record AuditSummary(long Seq, DateTimeOffset At, string User, string? Address, string Action, string? Camera, bool Allowed, string? Detail);
+
+public sealed record TargetSummary(string Id, string Kind, string Name, string[] Events, string[] Cameras, string[] Rules, int MaxPerMinute,
+    double DedupSeconds, bool Enabled, string? Url, bool? HasSecret, string[]? To, DateTimeOffset CreatedAt);
+public sealed record DeliverySummary(long Id, string Target, string TargetName, string Kind, long EventId, string EventType, string State,
+    DateTimeOffset Queued, DateTimeOffset? Sent, int Attempts, string Status, string? Error, double? LatencyMs);
