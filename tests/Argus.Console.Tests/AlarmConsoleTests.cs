@@ -75,4 +75,33 @@ public sealed class AlarmConsoleTests(BrowserFixture browser) : IAsyncLifetime
                 new PageWaitForSelectorOptions { Timeout = 40000 });
         });
     }
+
+    [Fact]
+    public async Task A_webhook_added_in_the_console_gets_a_test_delivery_shown_in_the_log()
+    {
+        using var listener = new System.Net.HttpListener();
+        var port = Ports.Free();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var received = listener.GetContextAsync();
+        await browser.RunAsync(async page =>
+        {
+            await ConsoleTests.LoginAsync(page, Base, "admin", ArgusServer.AdminPassword);
+            await page.GotoAsync($"{Base}/admin/notifications");
+            await page.FillAsync("#target-name", "Owner's phone bridge");
+            await page.FillAsync("#target-url", $"http://127.0.0.1:{port}/hook");
+            await page.FillAsync("#target-secret", "console-webhook-secret-1");
+            await page.FillAsync("#target-events", "alarm");
+            await page.ClickAsync("#target-add");
+            await page.WaitForSelectorAsync("#targets tr[data-target=\"Owner's phone bridge\"]");
+            var test = page.ClickAsync("#targets tr[data-target=\"Owner's phone bridge\"] button:text('Test')");
+            var context = await received.WaitAsync(TimeSpan.FromSeconds(30));
+            context.Response.StatusCode = 204;
+            context.Response.Close();
+            await test;
+            Assert.StartsWith("sha256=", context.Request.Headers["X-Argus-Signature"]);
+            await page.WaitForSelectorAsync("#deliveries tr[data-status='sent']");
+            await ConsoleTests.Screenshot(page, "console-notifications.png");
+        });
+    }
 }
