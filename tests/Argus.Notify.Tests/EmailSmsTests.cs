@@ -39,6 +39,26 @@ public sealed class EmailSmsTests
     }
 
     [Fact]
+    public async Task A_new_event_mail_waits_for_the_snapshot_taken_just_after_it_was_published()
+    {
+        await using var n = await Notifier.StartAsync();
+        var mails = Path.Combine(n.Dir, "mails");
+        using var smtp = await ServiceProcess.SmtpSinkAsync(mails);
+        await n.Settings.SaveSmtpAsync(new SmtpSettings { Host = "127.0.0.1", Port = smtp.Port, Security = SmtpSecurity.None, From = "argus@example.org" });
+        var target = await n.AddAsync(new NotificationTarget { Id = NotificationTarget.NewId(), Kind = ChannelKind.Email, Name = "owner", Email = new EmailTarget(["owner@example.org"]) });
+        var snapshot = Path.Combine(n.Dir, "later.jpg");
+
+        // The analysis publishes a new event first and writes its snapshot a moment later.
+        n.Dispatcher.Publish(Notifier.Alert(21, type: AlertTypes.Alarm, snapshot: snapshot));
+        await Task.Delay(400);
+        await File.WriteAllBytesAsync(snapshot, [0xFF, 0xD8, 0xFF, 1, 2, 3]);
+
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(await n.WaitAsync(target.Id, r => r.Any(x => x.Status is DeliveryStatus.Sent or DeliveryStatus.Failed))).Status);
+        var message = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(mails, "*.eml")));
+        Assert.Single(message.Attachments);
+    }
+
+    [Fact]
     public async Task An_unreachable_smtp_server_is_retried_and_logged()
     {
         await using var n = await Notifier.StartAsync(o => o.MaxAttempts = 2);

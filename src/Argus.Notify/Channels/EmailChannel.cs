@@ -28,10 +28,22 @@ public sealed class EmailChannel(INotificationSettingsStore settings, IOptions<N
         return message;
     }
 
+    /// <summary>How long a new event's mail waits for its snapshot, which is taken just after the event is published.</summary>
+    public static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>A mail is worth a moment's wait for its picture; a missing one after that goes without.</summary>
+    private static async Task WaitForSnapshotAsync(AlertEvent alert, CancellationToken ct)
+    {
+        if (alert.SnapshotPath is not { } path) return;
+        var deadline = DateTimeOffset.UtcNow + SnapshotWait;
+        while (!File.Exists(path) && DateTimeOffset.UtcNow < deadline) await Task.Delay(100, ct);
+    }
+
     public async Task<DeliveryOutcome> SendAsync(NotificationTarget target, AlertEvent alert, long deliveryId, CancellationToken ct)
     {
         var email = target.Email ?? throw new ArgumentException($"target {target.Id} is not an e-mail target.");
         if (await settings.GetSmtpAsync(ct) is not { } smtp) return DeliveryOutcome.Fail("no SMTP server is configured (settings/smtp).");
+        await WaitForSnapshotAsync(alert, ct);
         MimeMessage message;
         try { message = Compose(smtp, email, alert); }
         catch (IOException e) { return DeliveryOutcome.Retry("snapshot: " + e.Message); }

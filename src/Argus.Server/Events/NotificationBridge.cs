@@ -1,4 +1,5 @@
 using Argus.Analytics.Arming;
+using Argus.Cluster.Analysis;
 using Argus.Core.Alarms;
 using Argus.Core.Audit;
 using Argus.Core.Events;
@@ -8,10 +9,13 @@ using Argus.Notify.Channels;
 namespace Argus.Server.Events;
 
 /// <summary>Hands every published event to the notification dispatcher, in the shape notifications carry.</summary>
-public sealed class NotificationSubscriber(IAlertPublisher alerts) : IEventSubscriber
+public sealed class NotificationSubscriber(IAlertPublisher alerts, EventSnapshots snapshots) : IEventSubscriber
 {
     public void OnEvent(string state, CameraEvent e, string? cameraName, string? snapshotPath)
     {
+        // A new analysis event is published before its snapshot is taken; mail waits briefly for the file (see EmailChannel).
+        if (snapshotPath is null && state == "new" && e.CameraId is not null && e.Type is EventTypes.Motion or EventTypes.Alarm or EventTypes.Tamper)
+            snapshotPath = snapshots.PathOf(e.CameraId, e.Id);
         var dto = EventDto.From(e);
         alerts.Publish(new AlertEvent(e.Id, e.Type, state, e.CameraId, cameraName, e.Start, e.End, e.Zones, e.PeakArea, e.Rule, e.Detail,
             snapshotPath, dto.SnapshotUrl, dto.ClipUrl));
