@@ -65,8 +65,8 @@ internal sealed class StorageRig : IAsyncDisposable
     public RetentionEnforcer Retention() => new(Layout, Index, Locks, Cameras, DiskSpace, Microsoft.Extensions.Options.Options.Create(Options), Gate, Metrics,
         TimeProvider.System, NullLogger<RetentionEnforcer>.Instance);
 
-    public RecorderHost Recorders() => new(Layout, Finalizer, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()),
-        Microsoft.Extensions.Options.Options.Create(new RecorderTuning()), Metrics, NullLoggerFactory.Instance, TimeProvider.System, Gate);
+    public RecorderHost Recorders(Argus.Core.Privacy.ICameraPrivacy? privacy = null) => new(Layout, Finalizer, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()),
+        Microsoft.Extensions.Options.Options.Create(new RecorderTuning()), Metrics, NullLoggerFactory.Instance, TimeProvider.System, Gate, privacy);
 
     public async ValueTask DisposeAsync()
     {
