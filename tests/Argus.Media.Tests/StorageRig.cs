@@ -68,6 +68,10 @@ internal sealed class StorageRig : IAsyncDisposable
     public RecorderHost Recorders(Argus.Core.Privacy.ICameraPrivacy? privacy = null) => new(Layout, Finalizer, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()),
         Microsoft.Extensions.Options.Options.Create(new RecorderTuning()), Metrics, NullLoggerFactory.Instance, TimeProvider.System, Gate, privacy);
 
+    public Argus.Media.Live.SnapshotMaker Snapshots(RecorderHost recorders, Argus.Core.Privacy.ICameraPrivacy privacy) =>
+        new(recorders, Index, Layout, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()), privacy, TimeProvider.System,
+            NullLogger<Argus.Media.Live.SnapshotMaker>.Instance);
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

@@ -86,10 +86,11 @@ public sealed class PrivacyMask
 
     /// <summary>
     /// Writes the mask for a width x height video into <paramref name="dir"/> (once; the name carries <see cref="Key"/>
-    /// and the size) and returns its path: a PAM with grey 0 and the mask as alpha.
+    /// and the size) and returns its path: a PAM with grey 0 and the mask as alpha. A size of 0 means unknown: the nominal size.
     /// </summary>
     public string WriteFile(string dir, int width, int height)
     {
+        if (width <= 1 || height <= 1) (width, height) = (NominalWidth, NominalHeight); // size unknown
         var path = Path.Combine(dir, $"privacy-{Key}-{width}x{height}.pam");
         if (File.Exists(path)) return path;
         var grid = Rasterise(width, height);
@@ -108,6 +109,20 @@ public sealed class PrivacyMask
     }
 
     /// <summary>
+    /// <see cref="WriteFile"/> at the size of a recorded file (read from its fMP4 boxes), or the nominal size when it
+    /// cannot be read that way: the filter fits the mask to the frame either way.
+    /// </summary>
+    public string WriteFileFor(string dir, string videoFile)
+    {
+        Ffmpeg.ProbeResult? probe = null;
+        try { probe = Ffmpeg.Mp4Inspector.Inspect(videoFile); }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException) { }
+        return probe is { Valid: true, Width: > 1, Height: > 1 }
+            ? WriteFile(dir, probe.Width, probe.Height)
+            : WriteFile(dir, NominalWidth, NominalHeight);
+    }
+
+    /// <summary>
     /// The filter graph laying mask input <paramref name="maskInput"/> over the first video stream of input
     /// <paramref name="videoInput"/>, output [<see cref="OutputLabel"/>]. scale2ref fits the mask to the real frame
     /// (nearest neighbour keeps it binary) should the size differ. The mask's single frame is stamped far in the past:
@@ -117,7 +132,7 @@ public sealed class PrivacyMask
     public static string FilterGraph(int videoInput = 0, int maskInput = 1) =>
         string.Create(CultureInfo.InvariantCulture,
             $"[{maskInput}:v]setpts=-1e9[pm];[pm][{videoInput}:v:0]scale2ref=flags=neighbor[pmask][pvid];" +
-            $"[pvid][pmask]overlay=eof_action=repeat:format=yuv420,format=yuv420p[{OutputLabel}]");
+            $"[pvid][pmask]overlay=eof_action=repeat:format=yuv420[{OutputLabel}]");
 
     /// <summary>
     /// Keyframes every 2 s of stream time whatever the frame rate, so 10 s segments, live GOP caches and playback

@@ -73,6 +73,16 @@ internal sealed class MaskCheck
         return frames.Count;
     }
 
+    /// <summary>An image (a snapshot's JPEG) judged like a one-frame video.</summary>
+    public static void AssertMaskedImage(byte[] image, IReadOnlyList<Polygon> masks, string dir, string what)
+    {
+        var file = Path.Combine(dir, Guid.NewGuid().ToString("N")[..8] + ".jpg");
+        File.WriteAllBytes(file, image);
+        var (w, h, frames) = DecodeGray(file);
+        Assert.Single(frames);
+        new MaskCheck(masks, w, h).AssertMasked(frames, what);
+    }
+
     /// <summary>Every frame of the video file as full-range grey, at its own size.</summary>
     public static (int Width, int Height, List<byte[]> Frames) DecodeGray(string path)
     {

@@ -2,7 +2,7 @@ using Argus.Core.Cameras;
 using Argus.Core.Geometry;
 using Argus.Core.Privacy;
 using Argus.Core.Time;
-using Argus.Media.Recording;
+using Argus.Media.Live;
 
 namespace Argus.Media.Tests.Privacy;
 
@@ -67,12 +67,16 @@ public sealed class PrivacyRecordingTests
     /// </summary>
     internal static async Task<string> RecordAndCheckLiveAsync(StorageRig rig, bool critical)
     {
-        await using var host = rig.Recorders(new FixedPrivacy(new CameraPrivacy([Pentagon], critical)));
+        var privacy = new FixedPrivacy(new CameraPrivacy([Pentagon], critical));
+        await using var host = rig.Recorders(privacy);
         var id = CameraId.New();
         await host.EnsureRecordingAsync(new CameraConfig { Id = id, Name = "masked", Main = SourceUrl.Parse(Clip) });
         Assert.True(await Until(async () => (await Segments(rig, id)).Count >= 1 && host.Live(id)?.LatestKeyframe() is not null, 40));
         var live = host.Live(id)!.LatestKeyframe()!.Value;
+        var snapshot = await rig.Snapshots(host, privacy).GetAsync(id);
         await host.StopAsync(id);
+        Assert.Equal(SnapshotSource.Live, snapshot?.Source);
+        MaskCheck.AssertMaskedImage(snapshot!.Jpeg, [Pentagon], rig.Dir, "live snapshot");
 
         var liveFile = Path.Combine(rig.Dir, "live.mp4");
         await File.WriteAllBytesAsync(liveFile, [.. live.Init.Data, .. live.Keyframe.Data]);
