@@ -81,6 +81,9 @@ builder.Services.AddSingleton<IDiskSpace, DriveDiskSpace>();
 builder.Services.AddSingleton<StorageGate>();
 builder.Services.AddSingleton<RetentionEnforcer>();
 builder.Services.AddSingleton<ClipExporter>();
+// Seam for the zones store: until it implements ICameraPrivacy no camera has masks.
+builder.Services.AddSingleton<Argus.Core.Privacy.ICameraPrivacy, Argus.Core.Privacy.NoCameraPrivacy>();
+builder.Services.AddSingleton<Argus.Media.Privacy.MaskedPlayback>();
 builder.Services.AddSingleton<ExportCache>();
 builder.Services.AddSingleton<Argus.Media.Live.HlsWindows>();
 builder.Services.AddSingleton<Argus.Server.Api.HlsAudit>();
