@@ -28,7 +28,7 @@ public static class RecordCommand
         args.AddRange(["-i", source.WithCredentials()]);
         if (mask is { Critical: true })
         {
-            var masked = PrivacyMask.For(MaskUse.Recording, mask.MaskFile);
+            var masked = PrivacyMask.For(MaskUse.Recording, mask.MaskFile, mask.Frame);
             args.AddRange([.. masked.Input, .. masked.Output, .. Progress]);
             if (live) args.AddRange(["-f", "tee", TeeSpec(segmentPattern, segmentList)]);
             else args.AddRange([.. SegmentOutput(segmentList), segmentPattern]);
@@ -36,7 +36,7 @@ public static class RecordCommand
         }
         if (live && mask is not null)
         {
-            var masked = PrivacyMask.For(MaskUse.Live, mask.MaskFile);
+            var masked = PrivacyMask.For(MaskUse.Live, mask.MaskFile, mask.Frame);
             args.AddRange([.. masked.Input, .. masked.Output, .. LiveMuxer]);
         }
         else if (live) args.AddRange(LiveOutput);
@@ -108,5 +108,5 @@ public static class RecordCommand
     public static string ForLog(IEnumerable<string> args) => SourceUrl.Redact(string.Join(' ', args));
 }
 
-/// <summary>The privacy mask file (see <see cref="PrivacyMask.WriteFile"/>) a recording applies, and how.</summary>
-public sealed record RecordMask(string MaskFile, bool Critical);
+/// <summary>The privacy mask file (see <see cref="PrivacyMask.WriteFile"/>) a recording applies, how, and the frame size it was made for.</summary>
+public sealed record RecordMask(string MaskFile, bool Critical, (int Width, int Height)? Frame = null);

@@ -310,7 +310,7 @@ public sealed class CameraRecorder : IAsyncDisposable
             _frameSize = frame.Width > 0 ? (frame.Width, frame.Height) : (PrivacyMask.NominalWidth, PrivacyMask.NominalHeight);
         }
         var file = mask.WriteFile(_layout.PrivacyDir(_cameraId), _frameSize.Value.Width, _frameSize.Value.Height);
-        return new RecordMask(file, _privacy.Critical);
+        return new RecordMask(file, _privacy.Critical, _frameSize);
     }
 
     /// <summary>

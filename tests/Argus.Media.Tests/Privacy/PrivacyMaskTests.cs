@@ -111,6 +111,16 @@ public sealed class PrivacyMaskTests
     }
 
     [Fact]
+    public void Continuous_encodes_of_a_known_size_are_capped_at_a_tenth_of_a_bit_per_pixel()
+    {
+        Assert.Equal(5184, PrivacyMask.MaxKbps(1920, 1080));
+        var live = PrivacyMask.For(MaskUse.Live, "/d/m.pam", (1920, 1080)).Output.ToList();
+        Assert.Equal("5184k", live[live.IndexOf("-maxrate") + 1]);
+        Assert.DoesNotContain("-maxrate", PrivacyMask.For(MaskUse.Live, "/d/m.pam").Output);
+        Assert.DoesNotContain("-maxrate", PrivacyMask.For(MaskUse.Export, "/d/m.pam", (1920, 1080)).Output);
+    }
+
+    [Fact]
     public void The_filter_graph_is_built_from_numbers_only()
     {
         var masked = PrivacyMask.For(MaskUse.Export, "/data/x/privacy-ab-640x360.pam");
