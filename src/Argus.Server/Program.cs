@@ -81,8 +81,11 @@ builder.Services.AddSingleton<IDiskSpace, DriveDiskSpace>();
 builder.Services.AddSingleton<StorageGate>();
 builder.Services.AddSingleton<RetentionEnforcer>();
 builder.Services.AddSingleton<ClipExporter>();
-// Seam for the zones store: until it implements ICameraPrivacy no camera has masks.
-builder.Services.AddSingleton<Argus.Core.Privacy.ICameraPrivacy, Argus.Core.Privacy.NoCameraPrivacy>();
+// Seam for the zones store: until it implements ICameraPrivacy no camera has masks (tests set them with a file).
+if (cfg["privacy-file"] is { Length: > 0 } privacyFile)
+    builder.Services.AddSingleton<Argus.Core.Privacy.ICameraPrivacy>(new FilePrivacy(Path.GetFullPath(privacyFile)));
+else
+    builder.Services.AddSingleton<Argus.Core.Privacy.ICameraPrivacy, Argus.Core.Privacy.NoCameraPrivacy>();
 builder.Services.AddSingleton<Argus.Media.Privacy.MaskedPlayback>();
 builder.Services.AddSingleton<ExportCache>();
 builder.Services.AddSingleton<Argus.Media.Live.HlsWindows>();
