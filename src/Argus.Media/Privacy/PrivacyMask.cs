@@ -108,6 +108,18 @@ public sealed class PrivacyMask
         return path;
     }
 
+    /// <summary>Deletes the folder's mask files of other polygons (masks that changed); files in use stay readable.</summary>
+    public void RemoveOthers(string dir)
+    {
+        if (!Directory.Exists(dir)) return;
+        foreach (var f in Directory.EnumerateFiles(dir, "privacy-*.pam"))
+        {
+            if (Path.GetFileName(f).StartsWith($"privacy-{Key}-", StringComparison.Ordinal)) continue;
+            try { File.Delete(f); }
+            catch (IOException) { }
+        }
+    }
+
     /// <summary>
     /// <see cref="WriteFile"/> at the size of a recorded file (read from its fMP4 boxes), or the nominal size when it
     /// cannot be read that way: the filter fits the mask to the frame either way.
@@ -172,6 +184,7 @@ public sealed class PrivacyMask
             MaskUse.Snapshot => [], // the caller picks the image encoder
             _ => throw new ArgumentOutOfRangeException(nameof(use)),
         };
-        return new MaskedVideo(["-i", maskFile], ["-filter_complex", FilterGraph(videoInput, maskInput), "-map", $"[{OutputLabel}]", .. encoder]);
+        // The demuxer named: the path is never read as an image-sequence pattern.
+        return new MaskedVideo(["-f", "pam_pipe", "-i", maskFile], ["-filter_complex", FilterGraph(videoInput, maskInput), "-map", $"[{OutputLabel}]", .. encoder]);
     }
 }

@@ -309,7 +309,9 @@ public sealed class CameraRecorder : IAsyncDisposable
             var frame = await FrameGrab.GrabAsync(_ffmpeg.FfmpegPath, _source, _transport, TimeSpan.FromSeconds(10), ct);
             _frameSize = frame.Width > 0 ? (frame.Width, frame.Height) : (PrivacyMask.NominalWidth, PrivacyMask.NominalHeight);
         }
-        var file = mask.WriteFile(_layout.PrivacyDir(_cameraId), _frameSize.Value.Width, _frameSize.Value.Height);
+        var dir = _layout.PrivacyDir(_cameraId);
+        var file = mask.WriteFile(dir, _frameSize.Value.Width, _frameSize.Value.Height);
+        mask.RemoveOthers(dir);
         return new RecordMask(file, _privacy.Critical, _frameSize);
     }
 

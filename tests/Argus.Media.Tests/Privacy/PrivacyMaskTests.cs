@@ -65,6 +65,11 @@ public sealed class PrivacyMaskTests
             Assert.All(bytes.Skip(header.Length).Where((_, i) => i % 2 == 0), b => Assert.Equal(0, b));
             // Unknown size: the nominal one (the filter scales it to the frame).
             Assert.EndsWith("-1920x1080.pam", mask.WriteFile(dir, 0, 0));
+            // A changed mask clears the old one's files, not its own.
+            var old = PrivacyMask.From([Polygon.Create([new(0, 0), new(0.5, 0), new(0, 0.5)])])!.WriteFile(dir, 64, 36);
+            mask.RemoveOthers(dir);
+            Assert.False(File.Exists(old));
+            Assert.True(File.Exists(path));
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -91,7 +96,7 @@ public sealed class PrivacyMaskTests
         var args = RecordCommand.Build(Camera, RtspTransport.Tcp, "/d/run-%06d.mp4", "/d/run.csv", true, new RecordMask("/d/m.pam", Critical: true)).ToList();
         Assert.Single(args, a => a == "libx264");
         Assert.DoesNotContain("copy", args);
-        Assert.Equal("tee", args[args.IndexOf("-f") + 1]);
+        Assert.Equal("tee", args[args.LastIndexOf("-f") + 1]);
         Assert.StartsWith("[f=segment:", args[^1]);
         Assert.Contains("/d/run-%06d.mp4|[f=mp4:", args[^1]);
         Assert.Throws<ArgumentException>(() =>
@@ -126,6 +131,6 @@ public sealed class PrivacyMaskTests
         var masked = PrivacyMask.For(MaskUse.Export, "/data/x/privacy-ab-640x360.pam");
         var graph = masked.Output[masked.Output.ToList().IndexOf("-filter_complex") + 1];
         Assert.DoesNotContain("/data", graph);
-        Assert.Equal(["-i", "/data/x/privacy-ab-640x360.pam"], masked.Input);
+        Assert.Equal(["-f", "pam_pipe", "-i", "/data/x/privacy-ab-640x360.pam"], masked.Input);
     }
 }
