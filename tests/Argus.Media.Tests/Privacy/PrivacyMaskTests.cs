@@ -133,4 +133,23 @@ public sealed class PrivacyMaskTests
         Assert.DoesNotContain("/data", graph);
         Assert.Equal(["-f", "pam_pipe", "-i", "/data/x/privacy-ab-640x360.pam"], masked.Input);
     }
+
+    [Fact]
+    public void Frames_earlier_than_the_mask_image_are_masked_too()
+    {
+        // overlay passes through unblended any frame older than its overlay's first frame: a stream starting at -3 s
+        // leaked its first frames with the mask stamped at 0.
+        var dir = Fixtures.TempDir();
+        try
+        {
+            var mask = PrivacyMask.From([PrivacyRecordingTests.Pentagon])!;
+            var masked = PrivacyMask.For(MaskUse.Playback, mask.WriteFile(dir, 640, 360));
+            var output = Path.Combine(dir, "early.mp4");
+            Fixtures.Ffmpeg(["-itsoffset", "-3", "-i", PrivacyRecordingTests.Clip, .. masked.Input, .. masked.Output, output]);
+            var (w, h, frames) = MaskCheck.DecodeGray(output);
+            Assert.True(frames.Count >= 100, $"{frames.Count} frames");
+            new MaskCheck([PrivacyRecordingTests.Pentagon], w, h).AssertMasked(frames, "early frames");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
