@@ -58,13 +58,11 @@ public sealed class ClipExporter(RecordingLayout layout, ISegmentIndex index, IO
             UseShellExecute = false,
         };
         var mask = PrivacyMask.From((await privacy.ForCameraAsync(cameraId, ct)).Masks);
-        string[] video = ["-map", "0:v", "-c", "copy"];
-        if (mask is not null)
-        {
-            var masked = PrivacyMask.For(MaskUse.Export, mask.WriteFileFor(layout.PrivacyDir(cameraId), layout.FullPath(segments[0].Path)));
-            video = [.. masked.Input, .. masked.Output];
-        }
-        foreach (var a in new[] { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list }
+        string[] concat = ["-f", "concat", "-safe", "0"];
+        // Masked: the whole clip at the first segment's size, whatever the camera switched to later.
+        var video = mask?.Prepare(MaskUse.Export, layout.PrivacyDir(cameraId), PrivacyMask.FrameSizeOf(layout.FullPath(segments[0].Path)))
+            .Around(concat, list) ?? [.. concat, "-i", list, "-map", "0:v", "-c", "copy"];
+        foreach (var a in new[] { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error" }
                      .Concat(video).Concat(["-movflags", "+faststart", "-progress", "pipe:1", "-y", output]))
             psi.ArgumentList.Add(a);
         try

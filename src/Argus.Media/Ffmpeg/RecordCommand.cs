@@ -23,22 +23,22 @@ public static class RecordCommand
     public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList, bool live = true,
         RecordMask? mask = null)
     {
+        var masked = mask is null ? null
+            : mask.Critical ? PrivacyMask.For(MaskUse.Recording, mask.MaskFile, mask.Frame)
+            : live ? PrivacyMask.For(MaskUse.Live, mask.MaskFile, mask.Frame)
+            : null; // stored segments of other cameras stay as the camera sent them
         var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning" };
         args.AddRange(InputOptions(source, transport));
+        if (masked is not null) args.AddRange(masked.VideoInputOptions);
         args.AddRange(["-i", source.WithCredentials()]);
         if (mask is { Critical: true })
         {
-            var masked = PrivacyMask.For(MaskUse.Recording, mask.MaskFile, mask.Frame);
-            args.AddRange([.. masked.Input, .. masked.Output, .. Progress]);
+            args.AddRange([.. masked!.Input, .. masked.Output, .. Progress]);
             if (live) args.AddRange(["-f", "tee", TeeSpec(segmentPattern, segmentList)]);
             else args.AddRange([.. SegmentOutput(segmentList), segmentPattern]);
             return args;
         }
-        if (live && mask is not null)
-        {
-            var masked = PrivacyMask.For(MaskUse.Live, mask.MaskFile, mask.Frame);
-            args.AddRange([.. masked.Input, .. masked.Output, .. LiveMuxer]);
-        }
+        if (masked is not null) args.AddRange([.. masked.Input, .. masked.Output, .. LiveMuxer]);
         else if (live) args.AddRange(LiveOutput);
         // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
         args.AddRange(["-map", "0:v:0", "-c", "copy", .. SegmentOutput(segmentList), .. Progress, segmentPattern]);

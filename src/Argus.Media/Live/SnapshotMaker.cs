@@ -52,16 +52,16 @@ public sealed class SnapshotMaker(RecorderHost recorders, ISegmentIndex index, R
             var mask = PrivacyMask.From((await privacy.ForCameraAsync(cameraId)).Masks);
             if (recorders.Live(cameraId)?.LatestKeyframe() is var (init, keyframe))
             {
-                var maskFile = mask?.WriteFile(layout.PrivacyDir(cameraId), init.Width, init.Height);
-                var jpeg = await DecodeAsync(["-f", "mp4", "-i", "pipe:0", .. Masked(maskFile)], [init.Data, keyframe.Data]);
+                var masked = mask?.Prepare(MaskUse.Snapshot, layout.PrivacyDir(cameraId), (init.Width, init.Height));
+                var jpeg = await DecodeAsync(masked?.Around(["-f", "mp4"], "pipe:0") ?? ["-f", "mp4", "-i", "pipe:0"], [init.Data, keyframe.Data]);
                 if (jpeg is not null) return new Snapshot(jpeg, SnapshotSource.Live, clock.GetUtcNow());
             }
             if (await index.NewestAsync(cameraId) is { } segment)
             {
                 var path = layout.FullPath(segment.Path);
-                var maskFile = mask?.WriteFileFor(layout.PrivacyDir(cameraId), path);
+                var masked = mask?.Prepare(MaskUse.Snapshot, layout.PrivacyDir(cameraId), PrivacyMask.FrameSizeOf(path));
                 // -sseof: decoding starts at the keyframe before the last second, so this is about the last picture.
-                var jpeg = await DecodeAsync(["-sseof", "-1", "-i", path, .. Masked(maskFile)], []);
+                var jpeg = await DecodeAsync(masked?.Around(["-sseof", "-1"], path) ?? ["-sseof", "-1", "-i", path], []);
                 if (jpeg is not null) return new Snapshot(jpeg, SnapshotSource.Recording, segment.End);
             }
             return null;
@@ -73,15 +73,8 @@ public sealed class SnapshotMaker(RecorderHost recorders, ISegmentIndex index, R
         }
     }
 
-    private static IEnumerable<string> Masked(string? maskFile)
-    {
-        if (maskFile is null) return [];
-        var masked = PrivacyMask.For(MaskUse.Snapshot, maskFile);
-        return [.. masked.Input, .. masked.Output];
-    }
-
     /// <summary>Decodes one frame of the input to JPEG; <paramref name="stdin"/> is written to ffmpeg's stdin.</summary>
-    private async Task<byte[]?> DecodeAsync(string[] input, byte[][] stdin)
+    private async Task<byte[]?> DecodeAsync(IReadOnlyList<string> input, byte[][] stdin)
     {
         var psi = new ProcessStartInfo(ffmpeg.Value.FfmpegPath)
         {

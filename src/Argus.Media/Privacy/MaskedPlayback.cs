@@ -53,10 +53,9 @@ public sealed class MaskedPlayback
     private async Task<string> BuildAsync(string cameraId, string segmentPath, PrivacyMask mask, string output)
     {
         Directory.CreateDirectory(CacheDir);
-        var maskFile = mask.WriteFileFor(_layout.PrivacyDir(cameraId), segmentPath);
         var tmp = output + ".tmp";
-        var masked = PrivacyMask.For(MaskUse.Playback, maskFile);
-        string[] args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", segmentPath, .. masked.Input, .. masked.Output,
+        var masked = mask.Prepare(MaskUse.Playback, _layout.PrivacyDir(cameraId), PrivacyMask.FrameSizeOf(segmentPath));
+        string[] args = ["-hide_banner", "-nostdin", "-loglevel", "error", .. masked.Around([], segmentPath),
             "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-y", tmp];
         var psi = new ProcessStartInfo(_ffmpeg.Value.FfmpegPath) { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);

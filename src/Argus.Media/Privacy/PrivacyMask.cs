@@ -9,10 +9,16 @@ namespace Argus.Media.Privacy;
 public enum MaskUse { Recording, Live, Snapshot, Export, Playback }
 
 /// <summary>
-/// ffmpeg arguments for one masked video output: <see cref="Input"/> goes right after the video's own input,
-/// <see cref="Output"/> (filter graph, map, encoder) before that output's format options and name.
+/// ffmpeg arguments for one masked video output: <see cref="VideoInputOptions"/> go before the video's own -i,
+/// <see cref="Input"/> (the mask) right after that input, <see cref="Output"/> (filter graph, map, encoder) before the
+/// output's format options and name.
 /// </summary>
-public sealed record MaskedVideo(IReadOnlyList<string> Input, IReadOnlyList<string> Output);
+public sealed record MaskedVideo(IReadOnlyList<string> VideoInputOptions, IReadOnlyList<string> Input, IReadOnlyList<string> Output)
+{
+    /// <summary>The video input (its options, -i) followed by the mask input and the masked output's arguments.</summary>
+    public IReadOnlyList<string> Around(IEnumerable<string> inputOptions, string input) =>
+        [.. inputOptions, .. VideoInputOptions, "-i", input, .. Input, .. Output];
+}
 
 /// <summary>
 /// Privacy masks blacked out by ffmpeg on the polygons' exact shapes: the polygons are rasterised in C# into a
@@ -120,30 +126,36 @@ public sealed class PrivacyMask
         }
     }
 
-    /// <summary>
-    /// <see cref="WriteFile"/> at the size of a recorded file (read from its fMP4 boxes), or the nominal size when it
-    /// cannot be read that way: the filter fits the mask to the frame either way.
-    /// </summary>
-    public string WriteFileFor(string dir, string videoFile)
+    /// <summary>The frame size of a recorded file, read from its fMP4 boxes; null when it cannot be read that way.</summary>
+    public static (int Width, int Height)? FrameSizeOf(string videoFile)
     {
-        Ffmpeg.ProbeResult? probe = null;
-        try { probe = Ffmpeg.Mp4Inspector.Inspect(videoFile); }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException) { }
-        return probe is { Valid: true, Width: > 1, Height: > 1 }
-            ? WriteFile(dir, probe.Width, probe.Height)
-            : WriteFile(dir, NominalWidth, NominalHeight);
+        try
+        {
+            return Ffmpeg.Mp4Inspector.Inspect(videoFile) is { Valid: true, Width: > 1, Height: > 1 } p ? (p.Width, p.Height) : null;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException) { return null; }
     }
+
+    /// <summary>Writes the mask file for <paramref name="frame"/> (nominal when unknown) and returns the arguments for it.</summary>
+    public MaskedVideo Prepare(MaskUse use, string dir, (int Width, int Height)? frame) =>
+        For(use, WriteFile(dir, frame?.Width ?? 0, frame?.Height ?? 0), frame);
 
     /// <summary>
     /// The filter graph laying mask input <paramref name="maskInput"/> over the first video stream of input
-    /// <paramref name="videoInput"/>, output [<see cref="OutputLabel"/>]. scale2ref fits the mask to the real frame
-    /// (nearest neighbour keeps it binary) should the size differ. The mask's single frame is stamped far in the past:
+    /// <paramref name="videoInput"/>, output [<see cref="OutputLabel"/>]. With a known <paramref name="frame"/> size the
+    /// video is first held at that size: run with -reinit_filter 0 (see <see cref="For"/>), a mid-stream resolution
+    /// change is scaled into it, and the mask, in normalised coordinates, stays right. (With ffmpeg's default the graph is
+    /// rebuilt on such a change, the one-frame mask input has ended, and overlay passes every later frame unmasked:
+    /// checked on ffmpeg 5.1.) scale2ref fits the mask to the frame (nearest neighbour keeps it binary) should the
+    /// sizes differ. The mask's single frame is stamped far in the past:
     /// overlay passes through unblended any frame earlier than its overlay's first frame, so a stream starting at
     /// a negative or earlier time than the mask would otherwise leak; eof_action=repeat keeps it on every later frame.
     /// </summary>
-    public static string FilterGraph(int videoInput = 0, int maskInput = 1) =>
+    public static string FilterGraph(int videoInput = 0, int maskInput = 1, (int Width, int Height)? frame = null) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"[{maskInput}:v]setpts=-1e9[pm];[pm][{videoInput}:v:0]scale2ref=flags=neighbor[pmask][pvid];" +
+            // Limited-range yuv420p throughout: the mask's black (Y 16) then stays black when an encoder wants full range.
+            $"[{videoInput}:v:0]{(frame is { } f ? $"scale={f.Width}:{f.Height}," : "")}format=yuv420p[pin];" +
+            $"[{maskInput}:v]setpts=-1e9[pm];[pm][pin]scale2ref=flags=neighbor[pmask][pvid];" +
             $"[pvid][pmask]overlay=eof_action=repeat:format=yuv420[{OutputLabel}]");
 
     /// <summary>
@@ -184,7 +196,11 @@ public sealed class PrivacyMask
             MaskUse.Snapshot => [], // the caller picks the image encoder
             _ => throw new ArgumentOutOfRangeException(nameof(use)),
         };
-        // The demuxer named: the path is never read as an image-sequence pattern.
-        return new MaskedVideo(["-f", "pam_pipe", "-i", maskFile], ["-filter_complex", FilterGraph(videoInput, maskInput), "-map", $"[{OutputLabel}]", .. encoder]);
+        var known = frame is { Width: > 1, Height: > 1 } ? frame : null;
+        return new MaskedVideo(
+            known is null ? [] : ["-reinit_filter", "0"],
+            // The demuxer named: the path is never read as an image-sequence pattern.
+            ["-f", "pam_pipe", "-i", maskFile],
+            ["-filter_complex", FilterGraph(videoInput, maskInput, known), "-map", $"[{OutputLabel}]", .. encoder]);
     }
 }

@@ -93,7 +93,8 @@ public sealed class PrivacyMaskTests
     [Fact]
     public void A_critical_camera_encodes_once_and_tees_segments_and_live()
     {
-        var args = RecordCommand.Build(Camera, RtspTransport.Tcp, "/d/run-%06d.mp4", "/d/run.csv", true, new RecordMask("/d/m.pam", Critical: true)).ToList();
+        var args = RecordCommand.Build(Camera, RtspTransport.Tcp, "/d/run-%06d.mp4", "/d/run.csv", true, new RecordMask("/d/m.pam", Critical: true, (640, 360))).ToList();
+        Assert.True(args.IndexOf("-reinit_filter") is var reinit && reinit > 0 && reinit < args.IndexOf("-i"));
         Assert.Single(args, a => a == "libx264");
         Assert.DoesNotContain("copy", args);
         Assert.Equal("tee", args[args.LastIndexOf("-f") + 1]);
@@ -128,10 +129,13 @@ public sealed class PrivacyMaskTests
     [Fact]
     public void The_filter_graph_is_built_from_numbers_only()
     {
-        var masked = PrivacyMask.For(MaskUse.Export, "/data/x/privacy-ab-640x360.pam");
+        var masked = PrivacyMask.For(MaskUse.Export, "/data/x/privacy-ab-640x360.pam", (640, 360));
         var graph = masked.Output[masked.Output.ToList().IndexOf("-filter_complex") + 1];
         Assert.DoesNotContain("/data", graph);
+        Assert.Contains("scale=640:360", graph);
         Assert.Equal(["-f", "pam_pipe", "-i", "/data/x/privacy-ab-640x360.pam"], masked.Input);
+        Assert.Equal(["-reinit_filter", "0"], masked.VideoInputOptions);
+        Assert.Empty(PrivacyMask.For(MaskUse.Export, "/data/x/privacy-ab-1920x1080.pam").VideoInputOptions);
     }
 
     [Fact]
@@ -143,12 +147,36 @@ public sealed class PrivacyMaskTests
         try
         {
             var mask = PrivacyMask.From([PrivacyRecordingTests.Pentagon])!;
-            var masked = PrivacyMask.For(MaskUse.Playback, mask.WriteFile(dir, 640, 360));
+            var masked = PrivacyMask.From([PrivacyRecordingTests.Pentagon])!.Prepare(MaskUse.Playback, dir, (640, 360));
             var output = Path.Combine(dir, "early.mp4");
-            Fixtures.Ffmpeg(["-itsoffset", "-3", "-i", PrivacyRecordingTests.Clip, .. masked.Input, .. masked.Output, output]);
+            Fixtures.Ffmpeg([.. masked.Around(["-itsoffset", "-3"], PrivacyRecordingTests.Clip), output]);
             var (w, h, frames) = MaskCheck.DecodeGray(output);
             Assert.True(frames.Count >= 100, $"{frames.Count} frames");
             new MaskCheck([PrivacyRecordingTests.Pentagon], w, h).AssertMasked(frames, "early frames");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void A_resolution_change_mid_stream_stays_masked()
+    {
+        // A camera switching from 640x360 to 960x540 in one session (in-band parameter sets, as over RTSP). ffmpeg's
+        // default rebuilds the filter graph on such a change, without the one-frame mask: every later frame leaked.
+        var dir = Fixtures.TempDir();
+        try
+        {
+            var stream = Path.Combine(dir, "switch.ts");
+            Fixtures.Ffmpeg("-i", PrivacyRecordingTests.Clip, "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", Path.Combine(dir, "a.ts"));
+            Fixtures.Ffmpeg("-i", PrivacyRecordingTests.Clip, "-t", "3", "-vf", "scale=960:540", "-c:v", "libx264", "-preset", "ultrafast", Path.Combine(dir, "b.ts"));
+            File.WriteAllBytes(stream, [.. File.ReadAllBytes(Path.Combine(dir, "a.ts")), .. File.ReadAllBytes(Path.Combine(dir, "b.ts"))]);
+
+            var masked = PrivacyMask.From([PrivacyRecordingTests.Pentagon])!.Prepare(MaskUse.Playback, dir, (640, 360));
+            var output = Path.Combine(dir, "masked.mp4");
+            Fixtures.Ffmpeg([.. masked.Around([], stream), output]);
+            var (w, h, frames) = MaskCheck.DecodeGray(output);
+            Assert.Equal((640, 360), (w, h)); // the later part scaled into the first size, mask and all
+            Assert.True(frames.Count >= 140, $"{frames.Count} frames");
+            new MaskCheck([PrivacyRecordingTests.Pentagon], w, h).AssertMasked(frames, "after the switch");
         }
         finally { Directory.Delete(dir, true); }
     }
