@@ -4,8 +4,9 @@ using Argus.Media.Privacy;
 namespace Argus.Media.Ffmpeg;
 
 /// <summary>
-/// Builds the ffmpeg arguments that record one camera stream as fragmented-MP4 segments by stream copy.
-/// Every argument comes from here, never from user text, so nothing user-supplied reaches ffmpeg but the source address.
+/// Builds the ffmpeg arguments that record one camera stream as fragmented-MP4 segments by stream copy (re-encoded with
+/// the privacy mask for privacy-critical cameras). Every argument comes from here, never from user text, so nothing
+/// user-supplied reaches ffmpeg but the source address (masks arrive as an image file made from validated numbers).
 /// </summary>
 public static class RecordCommand
 {

@@ -177,11 +177,13 @@ public sealed class PrivacyMask
 
     /// <summary>
     /// The arguments for one masked output of the given use, the mask file being input <paramref name="maskInput"/>.
-    /// <paramref name="frame"/>, when known, caps the bitrate of the continuous (recording, live) encodes.
+    /// <paramref name="frame"/>, when known, holds the picture at that size (see <see cref="FilterGraph"/>) and caps the
+    /// bitrate of the continuous (recording, live) encodes.
     /// </summary>
     public static MaskedVideo For(MaskUse use, string maskFile, (int Width, int Height)? frame = null, int videoInput = 0, int maskInput = 1)
     {
-        string[] cap = frame is { Width: > 1, Height: > 1 } f && use is MaskUse.Recording or MaskUse.Live
+        var known = frame is { Width: > 1, Height: > 1 } ? frame : null;
+        string[] cap = known is { } f && use is MaskUse.Recording or MaskUse.Live
             ? ["-maxrate", $"{MaxKbps(f.Width, f.Height)}k", "-bufsize", $"{2 * MaxKbps(f.Width, f.Height)}k"]
             : [];
         string[] encoder = use switch
@@ -196,7 +198,6 @@ public sealed class PrivacyMask
             MaskUse.Snapshot => [], // the caller picks the image encoder
             _ => throw new ArgumentOutOfRangeException(nameof(use)),
         };
-        var known = frame is { Width: > 1, Height: > 1 } ? frame : null;
         return new MaskedVideo(
             known is null ? [] : ["-reinit_filter", "0"],
             // The demuxer named: the path is never read as an image-sequence pattern.

@@ -300,6 +300,7 @@ public sealed class CameraRecorder : IAsyncDisposable
     /// The privacy mask for this run, or null when nothing needs one (no masks; or not critical and no live output,
     /// since stored segments of other cameras stay unmasked). The mask is rasterised at the stream's size, probed once
     /// with a one-frame grab; if that fails the run fails like any unreachable camera: never a run without the mask.
+    /// The size is kept for the recorder's life: a camera that changes resolution is scaled back to it (see the filter).
     /// </summary>
     private async Task<RecordMask?> MaskAsync(CancellationToken ct)
     {
@@ -307,7 +308,9 @@ public sealed class CameraRecorder : IAsyncDisposable
         if (_frameSize is null)
         {
             var frame = await FrameGrab.GrabAsync(_ffmpeg.FfmpegPath, _source, _transport, TimeSpan.FromSeconds(10), ct);
-            _frameSize = frame.Width > 0 ? (frame.Width, frame.Height) : (PrivacyMask.NominalWidth, PrivacyMask.NominalHeight);
+            // The size holds the picture steady for the mask across resolution changes (PrivacyMask.FilterGraph).
+            _frameSize = frame.Width > 1 && frame.Height > 1 ? (frame.Width, frame.Height)
+                : throw new SourceException("the stream's frame size could not be read; it is needed for the privacy mask.");
         }
         var dir = _layout.PrivacyDir(_cameraId);
         var file = mask.WriteFile(dir, _frameSize.Value.Width, _frameSize.Value.Height);
