@@ -8,7 +8,8 @@ namespace Argus.Media.Tests.Privacy;
 
 internal sealed class FixedPrivacy(CameraPrivacy privacy) : ICameraPrivacy
 {
-    public Task<CameraPrivacy> ForCameraAsync(string cameraId, CancellationToken ct = default) => Task.FromResult(privacy);
+    public CameraPrivacy Settings { get; set; } = privacy;
+    public Task<CameraPrivacy> ForCameraAsync(string cameraId, CancellationToken ct = default) => Task.FromResult(Settings);
 }
 
 /// <summary>Real recorders (ffmpeg on the real 640x360 traffic clip, looped as a camera) with a privacy mask.</summary>
@@ -61,9 +62,37 @@ public sealed class PrivacyRecordingTests
         Assert.All(frames, f => Assert.True(check.Measure(f).MaxInside > 100));
     }
 
+    [Fact]
+    public async Task A_mask_added_while_recording_restarts_the_camera_with_it()
+    {
+        await using var rig = await StorageRig.CreateAsync();
+        var privacy = new FixedPrivacy(CameraPrivacy.None);
+        await using var host = rig.Recorders(privacy);
+        var camera = new CameraConfig { Id = CameraId.New(), Name = "changing", Main = SourceUrl.Parse(Clip) };
+        await host.EnsureRecordingAsync(camera);
+        Assert.True(await Until(() => Task.FromResult(host.Live(camera.Id)?.LatestKeyframe() is not null), 20));
+        var check = new MaskCheck([Pentagon], 640, 360);
+        Assert.True(check.Measure(LiveFrame(host, camera.Id, rig.Dir)).MaxInside > 100); // unmasked so far
+
+        privacy.Settings = new CameraPrivacy([Pentagon], Critical: false);
+        await host.EnsureRecordingAsync(camera); // what the server does when a camera's masks change
+        // The old run's pictures are dropped with it: the next keyframe is the new run's.
+        Assert.True(await Until(() => Task.FromResult(host.Live(camera.Id)?.LatestKeyframe() is not null), 20));
+        check.AssertMasked([LiveFrame(host, camera.Id, rig.Dir)], "live after the change");
+    }
+
+    /// <summary>The live channel's latest keyframe, decoded to grey.</summary>
+    private static byte[] LiveFrame(Argus.Media.Recording.RecorderHost host, string id, string dir)
+    {
+        var (init, keyframe) = host.Live(id)!.LatestKeyframe()!.Value;
+        var file = Path.Combine(dir, Guid.NewGuid().ToString("N")[..8] + ".mp4");
+        File.WriteAllBytes(file, [.. init.Data, .. keyframe.Data]);
+        return MaskCheck.DecodeGray(file).Frames[0];
+    }
+
     /// <summary>
     /// Records the clip with the pentagon mask until one whole segment is indexed, checks the live output's latest
-    /// keyframe is masked, and stops (the trailing segment is finalized too). Returns the camera id.
+    /// keyframe (the 640x360 clip's size) is masked, and stops (the trailing segment is finalized too). Returns the camera id.
     /// </summary>
     internal static async Task<string> RecordAndCheckLiveAsync(StorageRig rig, bool critical)
     {
@@ -72,16 +101,12 @@ public sealed class PrivacyRecordingTests
         var id = CameraId.New();
         await host.EnsureRecordingAsync(new CameraConfig { Id = id, Name = "masked", Main = SourceUrl.Parse(Clip) });
         Assert.True(await Until(async () => (await Segments(rig, id)).Count >= 1 && host.Live(id)?.LatestKeyframe() is not null, 40));
-        var live = host.Live(id)!.LatestKeyframe()!.Value;
+        var live = LiveFrame(host, id, rig.Dir);
         var snapshot = await rig.Snapshots(host, privacy).GetAsync(id);
         await host.StopAsync(id);
         Assert.Equal(SnapshotSource.Live, snapshot?.Source);
         MaskCheck.AssertMaskedImage(snapshot!.Jpeg, [Pentagon], rig.Dir, "live snapshot");
-
-        var liveFile = Path.Combine(rig.Dir, "live.mp4");
-        await File.WriteAllBytesAsync(liveFile, [.. live.Init.Data, .. live.Keyframe.Data]);
-        var (w, h, frames) = MaskCheck.DecodeGray(liveFile);
-        new MaskCheck([Pentagon], w, h).AssertMasked(frames, "live");
+        new MaskCheck([Pentagon], 640, 360).AssertMasked([live], "live");
         return id;
     }
 
