@@ -90,6 +90,9 @@ builder.Services.AddSingleton<IDiskSpace, DriveDiskSpace>();
 builder.Services.AddSingleton<StorageGate>();
 builder.Services.AddSingleton<RetentionEnforcer>();
 builder.Services.AddSingleton<ClipExporter>();
+// Privacy masks are zones of kind "privacy"; every way video leaves the server (and recording, for privacy-critical cameras) asks.
+builder.Services.AddSingleton<Argus.Core.Privacy.ICameraPrivacy, CameraPrivacyStore>();
+builder.Services.AddSingleton<Argus.Media.Privacy.MaskedPlayback>();
 builder.Services.AddSingleton<ExportCache>();
 builder.Services.AddSingleton<Argus.Media.Live.HlsWindows>();
 builder.Services.AddSingleton<Argus.Server.Api.HlsAudit>();

@@ -65,8 +65,12 @@ internal sealed class StorageRig : IAsyncDisposable
     public RetentionEnforcer Retention() => new(Layout, Index, Locks, Cameras, DiskSpace, Microsoft.Extensions.Options.Options.Create(Options), Gate, Metrics,
         TimeProvider.System, NullLogger<RetentionEnforcer>.Instance);
 
-    public RecorderHost Recorders() => new(Layout, Finalizer, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()),
-        Microsoft.Extensions.Options.Options.Create(new RecorderTuning()), Metrics, NullLoggerFactory.Instance, TimeProvider.System, Gate);
+    public RecorderHost Recorders(Argus.Core.Privacy.ICameraPrivacy? privacy = null) => new(Layout, Finalizer, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()),
+        Microsoft.Extensions.Options.Options.Create(new RecorderTuning()), Metrics, NullLoggerFactory.Instance, TimeProvider.System, Gate, privacy);
+
+    public Argus.Media.Live.SnapshotMaker Snapshots(RecorderHost recorders, Argus.Core.Privacy.ICameraPrivacy privacy) =>
+        new(recorders, Index, Layout, Microsoft.Extensions.Options.Options.Create(new FfmpegOptions()), privacy, TimeProvider.System,
+            NullLogger<Argus.Media.Live.SnapshotMaker>.Instance);
 
     public async ValueTask DisposeAsync()
     {

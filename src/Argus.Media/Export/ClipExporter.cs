@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Argus.Core.Privacy;
 using Argus.Core.Recording;
 using Argus.Core.Time;
 using Argus.Media.Ffmpeg;
+using Argus.Media.Privacy;
 using Argus.Media.Recording;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,9 +18,10 @@ public sealed class NoRecordingException(string message) : Exception(message);
 
 /// <summary>
 /// Joins the segments covering a time range into one MP4 by stream copy (ffmpeg's concat demuxer with
-/// in/out points), so the cut lands on the keyframe at or before the requested start.
+/// in/out points), so the cut lands on the keyframe at or before the requested start. A camera with privacy masks is
+/// re-encoded with the masks instead.
 /// </summary>
-public sealed class ClipExporter(RecordingLayout layout, ISegmentIndex index, IOptions<FfmpegOptions> ffmpeg, ILogger<ClipExporter> log)
+public sealed class ClipExporter(RecordingLayout layout, ISegmentIndex index, IOptions<FfmpegOptions> ffmpeg, ICameraPrivacy privacy, ILogger<ClipExporter> log)
 {
     public static readonly TimeSpan MaxLength = TimeSpan.FromHours(24);
 
@@ -54,8 +57,13 @@ public sealed class ClipExporter(RecordingLayout layout, ISegmentIndex index, IO
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list,
-                     "-map", "0:v", "-c", "copy", "-movflags", "+faststart", "-progress", "pipe:1", "-y", output })
+        var mask = PrivacyMask.From((await privacy.ForCameraAsync(cameraId, ct)).Masks);
+        string[] concat = ["-f", "concat", "-safe", "0"];
+        // Masked: the whole clip at the first segment's size, whatever the camera switched to later.
+        var video = mask?.Prepare(MaskUse.Export, layout.PrivacyDir(cameraId), PrivacyMask.FrameSizeOf(layout.FullPath(segments[0].Path)))
+            .Around(concat, list) ?? [.. concat, "-i", list, "-map", "0:v", "-c", "copy"];
+        foreach (var a in new[] { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error" }
+                     .Concat(video).Concat(["-movflags", "+faststart", "-progress", "pipe:1", "-y", output]))
             psi.ArgumentList.Add(a);
         try
         {

@@ -1,39 +1,81 @@
 using Argus.Core.Cameras;
+using Argus.Media.Privacy;
 
 namespace Argus.Media.Ffmpeg;
 
 /// <summary>
-/// Builds the ffmpeg arguments that record one camera stream as fragmented-MP4 segments by stream copy.
-/// Every argument comes from here, never from user text, so nothing user-supplied reaches ffmpeg but the source address.
+/// Builds the ffmpeg arguments that record one camera stream as fragmented-MP4 segments by stream copy (re-encoded with
+/// the privacy mask for privacy-critical cameras). Every argument comes from here, never from user text, so nothing
+/// user-supplied reaches ffmpeg but the source address (masks arrive as an image file made from validated numbers).
 /// </summary>
 public static class RecordCommand
 {
     public const int SegmentSeconds = 10;
 
+    private const string SegmentMovflags = "+frag_keyframe+empty_moov+default_base_moof";
+    private const string FragmentMicros = "1000000";
+    private const string LiveMovflags = "+empty_moov+default_base_moof+frag_every_frame+skip_trailer";
+
     /// <param name="segmentPattern">Output pattern with %06d for the segment number.</param>
     /// <param name="segmentList">CSV file ffmpeg appends a line to when a segment is complete.</param>
     /// <param name="live">Adds <see cref="LiveOutput"/> (live video on stdout).</param>
-    public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList, bool live = true)
+    /// <param name="mask">Privacy mask: critical cameras are decoded, masked and re-encoded once for both segments and
+    /// live (nothing unmasked is written); others keep stream-copied segments and get a masked, re-encoded live output.</param>
+    public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList, bool live = true,
+        RecordMask? mask = null)
     {
+        var masked = mask is null ? null
+            : mask.Critical ? PrivacyMask.For(MaskUse.Recording, mask.MaskFile, mask.Frame)
+            : live ? PrivacyMask.For(MaskUse.Live, mask.MaskFile, mask.Frame)
+            : null; // stored segments of other cameras stay as the camera sent them
         var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning" };
         args.AddRange(InputOptions(source, transport));
+        if (masked is not null) args.AddRange(masked.VideoInputOptions);
         args.AddRange(["-i", source.WithCredentials()]);
-        if (live) args.AddRange(LiveOutput);
-        args.AddRange([
-            // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
-            "-map", "0:v:0", "-c", "copy",
-            "-f", "segment", "-segment_time", SegmentSeconds.ToString(), "-reset_timestamps", "1",
-            "-segment_format", "mp4",
-            // Fragments of at most 1 s are written as they complete, so a crash loses at most about a second.
-            "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000",
-            "-segment_list", segmentList, "-segment_list_type", "csv",
-            // Progress shares stderr with the log (stdout carries live video); health every 2 s: enough to call a
-            // camera offline within 5 s.
-            "-progress", "pipe:2", "-stats_period", "2",
-            segmentPattern,
-        ]);
+        if (mask is { Critical: true })
+        {
+            args.AddRange([.. masked!.Input, .. masked.Output, .. Progress]);
+            if (live) args.AddRange(["-f", "tee", TeeSpec(segmentPattern, segmentList)]);
+            else args.AddRange([.. SegmentOutput(segmentList), segmentPattern]);
+            return args;
+        }
+        if (masked is not null) args.AddRange([.. masked.Input, .. masked.Output, .. LiveMuxer]);
+        else if (live) args.AddRange(LiveOutput);
+        // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
+        args.AddRange(["-map", "0:v:0", "-c", "copy", .. SegmentOutput(segmentList), .. Progress, segmentPattern]);
         return args;
     }
+
+    private static string[] SegmentOutput(string segmentList) =>
+    [
+        "-f", "segment", "-segment_time", SegmentSeconds.ToString(), "-reset_timestamps", "1",
+        "-segment_format", "mp4",
+        // Fragments of at most 1 s are written as they complete, so a crash loses at most about a second.
+        "-segment_format_options", $"movflags={SegmentMovflags}:frag_duration={FragmentMicros}",
+        "-segment_list", segmentList, "-segment_list_type", "csv",
+    ];
+
+    // Progress shares stderr with the log (stdout carries live video); health every 2 s: enough to call a
+    // camera offline within 5 s.
+    private static readonly string[] Progress = ["-progress", "pipe:2", "-stats_period", "2"];
+
+    /// <summary>
+    /// The segment and live outputs of <see cref="Build"/> as tee slaves, so one encoder feeds both. Inside the spec
+    /// ':' separates options and a nested option list needs its ':' escaped twice. A live reader that goes away must
+    /// not stop the recording (onfail=ignore).
+    /// </summary>
+    private static string TeeSpec(string segmentPattern, string segmentList)
+    {
+        foreach (var path in new[] { segmentPattern, segmentList })
+            if (path.IndexOfAny(TeeSpecial) >= 0)
+                throw new ArgumentException($"privacy-critical recording needs a data folder path without any of \\ : | [ ] ' = , (got {path}).");
+        return $"[f=segment:segment_time={SegmentSeconds}:reset_timestamps=1:segment_format=mp4" +
+               $":segment_format_options=movflags={SegmentMovflags}\\\\:frag_duration={FragmentMicros}" +
+               $":segment_list={segmentList}:segment_list_type=csv]{segmentPattern}" +
+               $"|[f=mp4:movflags={LiveMovflags}:flush_packets=1:onfail=ignore]pipe\\:1";
+    }
+
+    private static readonly char[] TeeSpecial = ['\\', ':', '|', '[', ']', '\'', '=', ','];
 
     /// <summary>
     /// The second output: the recorded video stream copied once more as fragmented MP4 to stdout, one fragment per
@@ -41,12 +83,9 @@ public static class RecordCommand
     /// before the segment output, whose options follow it. stdout must be drained at all times or ffmpeg (and so the
     /// recording) stalls.
     /// </summary>
-    public static readonly IReadOnlyList<string> LiveOutput =
-    [
-        "-map", "0:v:0", "-c", "copy", "-f", "mp4",
-        "-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer", "-flush_packets", "1",
-        "pipe:1",
-    ];
+    public static readonly IReadOnlyList<string> LiveOutput = ["-map", "0:v:0", "-c", "copy", .. LiveMuxer];
+
+    private static IReadOnlyList<string> LiveMuxer => ["-f", "mp4", "-movflags", LiveMovflags, "-flush_packets", "1", "pipe:1"];
 
     /// <param name="continuous">Files are read at their own pace and looped, as a camera would send them (recording);
     /// false reads them once, as fast as possible (a single frame for a connection test).</param>
@@ -69,3 +108,6 @@ public static class RecordCommand
     /// <summary>The command line as it may be logged: credentials removed.</summary>
     public static string ForLog(IEnumerable<string> args) => SourceUrl.Redact(string.Join(' ', args));
 }
+
+/// <summary>The privacy mask file (see <see cref="PrivacyMask.WriteFile"/>) a recording applies, how, and the frame size it was made for.</summary>
+public sealed record RecordMask(string MaskFile, bool Critical, (int Width, int Height)? Frame = null);

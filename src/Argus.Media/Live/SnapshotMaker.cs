@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Argus.Core.Privacy;
 using Argus.Core.Recording;
 using Argus.Media.Ffmpeg;
+using Argus.Media.Privacy;
 using Argus.Media.Recording;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,10 +18,11 @@ public enum SnapshotSource { Live, Recording }
 /// JPEG snapshots: the latest keyframe of the live channel (init + that fragment piped through a short ffmpeg), or,
 /// when the camera has no live video (paused, offline), a frame near the end of its newest recording. Each camera's
 /// snapshot is kept for <see cref="CacheFor"/> and concurrent requests share one ffmpeg, so a wall of tiles
-/// refreshing every second costs one decode per camera per second, not one per tile.
+/// refreshing every second costs one decode per camera per second, not one per tile. A camera's privacy masks are
+/// applied to every snapshot, live ones included (the live output is masked already, but may predate a mask change).
 /// </summary>
 public sealed class SnapshotMaker(RecorderHost recorders, ISegmentIndex index, RecordingLayout layout, IOptions<FfmpegOptions> ffmpeg,
-    TimeProvider clock, ILogger<SnapshotMaker> log)
+    ICameraPrivacy privacy, TimeProvider clock, ILogger<SnapshotMaker> log)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -46,15 +49,19 @@ public sealed class SnapshotMaker(RecorderHost recorders, ISegmentIndex index, R
         await Task.Yield(); // out of the cache's lock before any work
         try
         {
+            var mask = PrivacyMask.From((await privacy.ForCameraAsync(cameraId)).Masks);
             if (recorders.Live(cameraId)?.LatestKeyframe() is var (init, keyframe))
             {
-                var jpeg = await DecodeAsync(["-f", "mp4", "-i", "pipe:0"], [init.Data, keyframe.Data]);
+                var masked = mask?.Prepare(MaskUse.Snapshot, layout.PrivacyDir(cameraId), (init.Width, init.Height));
+                var jpeg = await DecodeAsync(masked?.Around(["-f", "mp4"], "pipe:0") ?? ["-f", "mp4", "-i", "pipe:0"], [init.Data, keyframe.Data]);
                 if (jpeg is not null) return new Snapshot(jpeg, SnapshotSource.Live, clock.GetUtcNow());
             }
             if (await index.NewestAsync(cameraId) is { } segment)
             {
+                var path = layout.FullPath(segment.Path);
+                var masked = mask?.Prepare(MaskUse.Snapshot, layout.PrivacyDir(cameraId), PrivacyMask.FrameSizeOf(path));
                 // -sseof: decoding starts at the keyframe before the last second, so this is about the last picture.
-                var jpeg = await DecodeAsync(["-sseof", "-1", "-i", layout.FullPath(segment.Path)], []);
+                var jpeg = await DecodeAsync(masked?.Around(["-sseof", "-1"], path) ?? ["-sseof", "-1", "-i", path], []);
                 if (jpeg is not null) return new Snapshot(jpeg, SnapshotSource.Recording, segment.End);
             }
             return null;
@@ -67,7 +74,7 @@ public sealed class SnapshotMaker(RecorderHost recorders, ISegmentIndex index, R
     }
 
     /// <summary>Decodes one frame of the input to JPEG; <paramref name="stdin"/> is written to ffmpeg's stdin.</summary>
-    private async Task<byte[]?> DecodeAsync(string[] input, byte[][] stdin)
+    private async Task<byte[]?> DecodeAsync(IReadOnlyList<string> input, byte[][] stdin)
     {
         var psi = new ProcessStartInfo(ffmpeg.Value.FfmpegPath)
         {

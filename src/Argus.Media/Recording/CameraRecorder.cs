@@ -5,6 +5,8 @@ using Argus.Core.Cameras;
 using Argus.Media.Ffmpeg;
 using Argus.Media.Live;
 using Argus.Media.Native;
+using Argus.Media.Privacy;
+using Argus.Core.Privacy;
 using Argus.Media.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +31,8 @@ public sealed class CameraRecorder : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly StorageGate _storage;
     private readonly LiveChannel _live;
+    private readonly CameraPrivacy _privacy;
+    private (int Width, int Height)? _frameSize; // probed once, for the privacy mask
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -50,10 +54,12 @@ public sealed class CameraRecorder : IAsyncDisposable
     public DateTimeOffset StartedAt { get; } 
 
     public CameraRecorder(string cameraId, SourceUrl source, RtspTransport transport, RecordingLayout layout, SegmentFinalizer finalizer,
-        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock, StorageGate storage, LiveChannel live)
+        FfmpegOptions ffmpeg, RecorderTuning tuning, RecordingMetrics metrics, ILogger log, TimeProvider clock, StorageGate storage, LiveChannel live,
+        CameraPrivacy? privacy = null)
     {
         (_cameraId, _source, _transport, _layout, _finalizer, _ffmpeg, _tuning, _metrics, _log, _clock, _storage, _live) =
             (cameraId, source, transport, layout, finalizer, ffmpeg, tuning, metrics, log, clock, storage, live);
+        _privacy = privacy ?? CameraPrivacy.None;
         StartedAt = clock.GetUtcNow();
     }
 
@@ -101,6 +107,7 @@ public sealed class CameraRecorder : IAsyncDisposable
     /// <summary>HLS arrives a whole segment (often 2–6 s) at a time: silence between bursts is not an outage.</summary>
     private TimeSpan OfflineAfter => _source.Kind == SourceKind.Hls ? _tuning.OfflineAfter * 3 : _tuning.OfflineAfter;
     public RtspTransport Transport => _transport;
+    public CameraPrivacy Privacy => _privacy;
 
     public void Start() => _loop ??= Task.Run(() => SuperviseAsync(_stop.Token));
 
@@ -200,7 +207,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         var runId = _clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var listFile = Path.Combine(incoming, $"run-{runId}.csv");
         var pattern = Path.Combine(incoming, $"run-{runId}-%06d.mp4");
-        var args = RecordCommand.Build(_source, _transport, pattern, listFile, _tuning.Live);
+        var args = RecordCommand.Build(_source, _transport, pattern, listFile, _tuning.Live, await MaskAsync(ct));
 
         var psi = new ProcessStartInfo("/bin/sh")
         {
@@ -287,6 +294,28 @@ public sealed class CameraRecorder : IAsyncDisposable
         lock (stderrTail) tail = stderrTail.ToArray();
         if (tail.Length > 0 && !ct.IsCancellationRequested)
             _log.LogWarning("Camera {Camera}: ffmpeg exited with code {Code}: {Tail}", _cameraId, process.ExitCode, string.Join(" | ", tail.TakeLast(3)));
+    }
+
+    /// <summary>
+    /// The privacy mask for this run, or null when nothing needs one (no masks; or not critical and no live output,
+    /// since stored segments of other cameras stay unmasked). The mask is rasterised at the stream's size, probed once
+    /// with a one-frame grab; if that fails the run fails like any unreachable camera: never a run without the mask.
+    /// The size is kept for the recorder's life: a camera that changes resolution is scaled back to it (see the filter).
+    /// </summary>
+    private async Task<RecordMask?> MaskAsync(CancellationToken ct)
+    {
+        if (PrivacyMask.From(_privacy.Masks) is not { } mask || !(_privacy.Critical || _tuning.Live)) return null;
+        if (_frameSize is null)
+        {
+            var frame = await FrameGrab.GrabAsync(_ffmpeg.FfmpegPath, _source, _transport, TimeSpan.FromSeconds(10), ct);
+            // The size holds the picture steady for the mask across resolution changes (PrivacyMask.FilterGraph).
+            _frameSize = frame.Width > 1 && frame.Height > 1 ? (frame.Width, frame.Height)
+                : throw new SourceException("the stream's frame size could not be read; it is needed for the privacy mask.");
+        }
+        var dir = _layout.PrivacyDir(_cameraId);
+        var file = mask.WriteFile(dir, _frameSize.Value.Width, _frameSize.Value.Height);
+        mask.RemoveOthers(dir);
+        return new RecordMask(file, _privacy.Critical, _frameSize);
     }
 
     /// <summary>

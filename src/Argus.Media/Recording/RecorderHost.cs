@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Argus.Core.Cameras;
+using Argus.Core.Privacy;
 using Argus.Media.Ffmpeg;
 using Argus.Media.Live;
 using Argus.Media.Storage;
@@ -26,6 +27,7 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
     private readonly StorageGate _storage;
+    private readonly ICameraPrivacy _privacy;
     private readonly ConcurrentDictionary<string, Entry> _recorders = new();
     // A channel outlives recorder restarts (new source) and ffmpeg restarts; it closes when recording stops.
     private readonly ConcurrentDictionary<string, LiveChannel> _live = new();
@@ -40,9 +42,10 @@ public sealed class RecorderHost : IAsyncDisposable
     }
 
     public RecorderHost(RecordingLayout layout, SegmentFinalizer finalizer, IOptions<FfmpegOptions> ffmpeg, IOptions<RecorderTuning> tuning,
-        RecordingMetrics metrics, ILoggerFactory logs, TimeProvider clock, StorageGate storage)
+        RecordingMetrics metrics, ILoggerFactory logs, TimeProvider clock, StorageGate storage, ICameraPrivacy? privacy = null)
     {
         (_layout, _finalizer, _ffmpeg, _tuning, _metrics, _logs, _clock, _storage) = (layout, finalizer, ffmpeg, tuning, metrics, logs, clock, storage);
+        _privacy = privacy ?? new NoCameraPrivacy();
         _log = logs.CreateLogger<RecorderHost>();
         _ticker = Task.Run(TickAsync);
     }
@@ -50,22 +53,27 @@ public sealed class RecorderHost : IAsyncDisposable
     /// <summary>Raised from the tick when a camera goes online or offline (health says why).</summary>
     public event Action<string, CameraHealth>? HealthChanged;
 
-    /// <summary>Starts recording the camera, or restarts it if its source changed; a no-op when already recording it.</summary>
+    /// <summary>
+    /// Starts recording the camera, or restarts it if its source or privacy settings changed; a no-op when already
+    /// recording it so. Call it again when the camera's privacy masks change.
+    /// </summary>
     public async Task EnsureRecordingAsync(CameraConfig camera)
     {
         await _gate.WaitAsync();
         try
         {
+            var privacy = await _privacy.ForCameraAsync(camera.Id);
             if (_recorders.TryGetValue(camera.Id, out var existing))
             {
-                if (existing.Recorder.Source == camera.Main && existing.Recorder.Transport == camera.Transport) return;
+                if (existing.Recorder.Source == camera.Main && existing.Recorder.Transport == camera.Transport
+                    && existing.Recorder.Privacy.SameAs(privacy)) return;
                 _recorders.TryRemove(camera.Id, out _);
                 await existing.Recorder.DisposeAsync();
             }
             var recorder = new CameraRecorder(camera.Id, camera.Main, camera.Transport, _layout, _finalizer, _ffmpeg.Value, _tuning.Value,
                 _metrics, _logs.CreateLogger($"Argus.Media.Recording.Camera.{camera.Id}"), _clock, _storage,
                 // With live off the recorder's channel is never fed nor listed: live requests get "not available".
-                _tuning.Value.Live ? _live.GetOrAdd(camera.Id, id => new LiveChannel(id)) : new LiveChannel(camera.Id));
+                _tuning.Value.Live ? _live.GetOrAdd(camera.Id, id => new LiveChannel(id)) : new LiveChannel(camera.Id), privacy);
             _recorders[camera.Id] = new Entry(recorder);
             recorder.Start();
         }

@@ -22,6 +22,9 @@ public sealed class RecordingLayout(string root)
 
     public string IncomingDir(string cameraId) => Path.Combine(CameraDir(cameraId), IncomingFolder);
 
+    /// <summary>Privacy mask images of the camera (no .mp4 in it, so reconcile leaves it alone).</summary>
+    public string PrivacyDir(string cameraId) => Path.Combine(CameraDir(cameraId), ".privacy");
+
     /// <summary>Relative path (to <see cref="Root"/>) for a segment starting at <paramref name="start"/>.</summary>
     public static string RelativePath(string cameraId, DateTimeOffset start)
     {

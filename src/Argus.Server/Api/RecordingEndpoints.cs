@@ -4,6 +4,8 @@ using Argus.Core.Audit;
 using Argus.Core.Recording;
 using Argus.Core.Security;
 using Argus.Core.Time;
+using Argus.Core.Privacy;
+using Argus.Media.Privacy;
 using Argus.Media.Export;
 using Argus.Media.Recording;
 using Argus.Server.Hosting;
@@ -28,14 +30,18 @@ public static class RecordingEndpoints
         }).RequireCamera(CameraRights.Playback, AuditActions.Playback).WithSummary("Recorded segments overlapping [from, to)");
 
         // The player fetches segments one by one; the listing before it is what the audit log records as playback.
-        g.MapGet("/recordings/{segment:long}", async (string id, long segment, ISegmentIndex index, RecordingLayout layout, CancellationToken ct) =>
+        g.MapGet("/recordings/{segment:long}", async (string id, long segment, ISegmentIndex index, RecordingLayout layout, ICameraPrivacy privacy,
+            MaskedPlayback masked, CancellationToken ct) =>
         {
             if (!CameraId.IsValid(id) || await index.GetAsync(id, segment, ct) is not { } s) return Problems.NotFound("no such recording.");
             var path = layout.FullPath(s.Path);
             if (!File.Exists(path))
                 return Problems.NotFound("the recording's file is gone (retention may have removed it).");
+            // A camera with privacy masks never has its recording served as stored.
+            if (PrivacyMask.From((await privacy.ForCameraAsync(id, ct)).Masks) is { } mask)
+                path = await masked.GetAsync(id, s.Id, path, mask, ct);
             return Results.File(path, "video/mp4", enableRangeProcessing: true);
-        }).RequireCamera(CameraRights.Playback).WithSummary("One recorded segment as fragmented MP4, for players; supports range requests");
+        }).RequireCamera(CameraRights.Playback).WithSummary("One recorded segment as fragmented MP4, for players (privacy masks applied); supports range requests");
 
         g.MapGet("/clip", async (string id, string? from, string? to, ICameraStore store, ISegmentIndex index, ExportCache exports, CancellationToken ct) =>
         {

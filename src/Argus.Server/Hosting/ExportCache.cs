@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Argus.Core.Privacy;
 using Argus.Core.Time;
 using Argus.Media.Export;
+using Argus.Media.Privacy;
 
 namespace Argus.Server.Hosting;
 
@@ -18,19 +20,22 @@ public sealed class ExportCache : IDisposable
     private readonly ClipExporter exporter;
     private readonly ArgusPaths paths;
     private readonly TimeProvider clock;
+    private readonly ICameraPrivacy privacy;
     private readonly ITimer _sweeper;
 
-    public ExportCache(ClipExporter exporter, ArgusPaths paths, TimeProvider clock)
+    public ExportCache(ClipExporter exporter, ArgusPaths paths, TimeProvider clock, ICameraPrivacy privacy)
     {
-        (this.exporter, this.paths, this.clock) = (exporter, paths, clock);
+        (this.exporter, this.paths, this.clock, this.privacy) = (exporter, paths, clock, privacy);
         // Leftovers of a previous run are of no use: range requests only span one server lifetime.
         if (Directory.Exists(paths.Exports)) Directory.Delete(paths.Exports, recursive: true);
         _sweeper = clock.CreateTimer(_ => Sweep(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    public Task<ExportResult> GetOrCreateAsync(string cameraId, TimeRange range, CancellationToken ct)
+    public async Task<ExportResult> GetOrCreateAsync(string cameraId, TimeRange range, CancellationToken ct)
     {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cameraId}|{range.Start.ToUnixTimeMilliseconds()}|{range.End.ToUnixTimeMilliseconds()}")))[..24];
+        // A clip cached before the camera's privacy masks changed must not be served after.
+        var masks = PrivacyMask.From((await privacy.ForCameraAsync(cameraId, ct)).Masks)?.Key ?? "none";
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cameraId}|{range.Start.ToUnixTimeMilliseconds()}|{range.End.ToUnixTimeMilliseconds()}|{masks}")))[..24];
         _lastUsed[key] = clock.GetUtcNow();
         var entry = _entries.GetOrAdd(key, _ => new Lazy<Task<ExportResult>>(() =>
             // Not tied to this request: a second viewer of the same clip may still want it.
@@ -39,9 +44,9 @@ public sealed class ExportCache : IDisposable
         if (task.IsCompleted && (task.IsFaulted || !File.Exists(task.Result.Path)))
         {
             _entries.TryRemove(key, out _);
-            if (task.IsCompletedSuccessfully) return GetOrCreateAsync(cameraId, range, ct);
+            if (task.IsCompletedSuccessfully) return await GetOrCreateAsync(cameraId, range, ct);
         }
-        return task.WaitAsync(ct);
+        return await task.WaitAsync(ct);
     }
 
     private void Sweep()
