@@ -6,7 +6,9 @@ when the frame enters the encoder). A Release server analyses them at 5 fps with
 motion (no minimum duration, armed or not) and a webhook target for alarms. A local HTTP receiver timestamps each
 delivery. Latency = receipt time - the onset that the alarm belongs to. Reports p50/p95/max over all alarms.
 
-Baseline for scale: one analysed frame period (200 ms at 5 fps) is the sampling delay any 5 fps analyser has.
+Baseline, same run and stream: bare ffmpeg decoding every frame of one camera to gray, with the block found by a
+bright-pixel count in the middle row: what the test bed's encoder, RTSP and the decoder alone cost. On top of that a
+5 fps analyser adds up to one frame period (200 ms) of sampling delay.
 
 Usage: bench/alerts/run.py [--cameras 5] [--seconds 90] [--out docs/benchmarks-alerts.json]
 """
@@ -59,6 +61,32 @@ def start_receiver():
     return srv, received
 
 
+def bare_ffmpeg(url, onsets, mount, seconds):
+    """Onset -> first decoded frame showing the block, for bare ffmpeg (every frame, no analysis; one decoder thread,
+    as Argus: frame threads would add a frame of delay each)."""
+    w, h = 640, 360
+    ff = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-threads", "1", "-rtsp_transport", "tcp", "-i", url, "-an",
+                           "-vf", "format=gray", "-pix_fmt", "gray", "-f", "rawvideo", "pipe:1"], stdout=subprocess.PIPE)
+    seen, visible, end = [], False, time.time() + seconds
+    while time.time() < end:
+        frame = ff.stdout.read(w * h)
+        if len(frame) < w * h:
+            break
+        now = time.time()
+        row = frame[(h // 2) * w:(h // 2 + 1) * w]
+        shown = sum(1 for b in row if b > 215) > 20
+        if shown and not visible:
+            seen.append(now)
+        visible = shown
+    ff.kill(); ff.wait()
+    lat = []
+    for t in seen:
+        before = [o for o in onsets.get(mount, []) if o <= t]
+        if before and t - before[-1] < PERIOD:
+            lat.append(t - before[-1])
+    return lat
+
+
 def pct(values, p):
     s = sorted(values)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -75,6 +103,7 @@ def main():
     work = tempfile.mkdtemp(prefix="argus-bench-alerts-")
     bed, port, onsets = start_intruders(args.cameras)
     receiver, received = start_receiver()
+    baseline = bare_ffmpeg(f"rtsp://127.0.0.1:{port}/cam0", onsets, "cam0", 30)
     server = Server(os.path.join(build, "argus-server.dll"), work)
     try:
         mounts = {}
@@ -119,7 +148,9 @@ def main():
                   max_ms=round(1000 * max(latencies)) if latencies else None,
                   detect_p50_ms=round(1000 * pct(detect, 50)) if detect else None, detect_p95_ms=round(1000 * pct(detect, 95)) if detect else None,
                   deliver_p50_ms=round(1000 * pct(deliver, 50)) if deliver else None, deliver_p95_ms=round(1000 * pct(deliver, 95)) if deliver else None,
-                  baseline_frame_period_ms=200)
+                  bare_ffmpeg_samples=len(baseline), bare_ffmpeg_p50_ms=round(1000 * pct(baseline, 50)) if baseline else None,
+                  bare_ffmpeg_p95_ms=round(1000 * pct(baseline, 95)) if baseline else None,
+                  ratio_p50=round(pct(latencies, 50) / pct(baseline, 50), 2) if latencies and baseline else None)
     print(json.dumps(result), flush=True)
     with open(args.out, "w") as f:
         json.dump(result, f, indent=2)
