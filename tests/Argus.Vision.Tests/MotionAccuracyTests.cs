@@ -51,7 +51,7 @@ public sealed class MotionAccuracyTests(ITestOutputHelper output)
         Assert.Single(run.Events, e => e.Start <= 50 && e.End >= 40);
     }
 
-    [Fact(Skip = "Fails on the current detector: each of the 3 sweeps raises an event (peak 0.31-0.39 of the frame)")]
+    [Fact]
     public async Task Headlights_sweeping_a_wall_raise_nothing_but_a_car_driving_in_does()
     {
         var run = await ClipRun.RunAsync(SyntheticClips.Headlights());
