@@ -11,6 +11,8 @@ namespace Argus.Vision.Motion;
 /// frame still differs it is a lighting change (lights switched, IR mode) and the background is re-learned at once.</item>
 /// <item>Noise, trees, water: each cell keeps the variance of its own difference, and its threshold is the larger of a
 /// fixed level and k standard deviations, so restless cells need a larger change.</item>
+/// <item>Local light (headlights sweeping a wall): a region whose brightening a local gain + offset fit of the background
+/// explains almost everywhere is light, not motion.</item>
 /// <item>Speckle: a 3 x 3 majority filter, then connected regions below MinArea are dropped.</item>
 /// <item>Background learning: ~4 s time constant where nothing moves, ~30 s under moving regions, so a parked car or a
 /// person who stands still long enough becomes background instead of motion forever.</item>
@@ -31,6 +33,7 @@ public sealed class MotionDetector
     private const float LocalResidual = 0.25f;
     private const double LocalLitFraction = 0.85;
     private const double MinVarianceForGain = 4;
+    private const float LocalNoise = 16;
 
     private readonly GrayGrid _grid;
     private readonly float[] _bg;
@@ -284,7 +287,8 @@ public sealed class MotionDetector
                 var gain = (cxy + MinVarianceForGain) / (vx + MinVarianceForGain);
                 var residual = cur[i] - (my + (gain * (_bg[i] - mx)));
                 var change = _diff[i];
-                var lit = residual * residual <= (LocalResidual * LocalResidual * change * change) + _var[i];
+                // Only brightening: light added; a darker patch is more often a person or a shadow attached to one.
+                var lit = change > 0 && residual * residual <= (LocalResidual * LocalResidual * change * change) + LocalNoise;
                 _lit[i] = lit ? (byte)1 : (byte)0;
             }
         }
