@@ -37,4 +37,28 @@ public sealed class MotionAccuracyTests(ITestOutputHelper output)
         Assert.Empty(run.Events);
         Assert.Empty(run.Tamper);
     }
+
+    [Fact]
+    public async Task A_swaying_tree_raises_nothing_once_learned_but_a_person_walking_through_it_does()
+    {
+        var run = await ClipRun.RunAsync(SyntheticClips.SwayingTree());
+        output.WriteLine($"swaying tree: {run.Seconds:0.#} s, {run.MotionFrames} frames with motion, {run.LightingFrames} lighting, {run.Events.Count} events; " +
+            $"frames with motion 15-40 s and 55-70 s: {run.FrameMotion.Count(f => f.Motion && ((f.At >= 15 && f.At < 40) || f.At >= 55))}");
+        foreach (var e in run.Events) output.WriteLine($"  event {e.Start:0.0}-{e.End:0.0} s peak {e.Peak:0.000}");
+        Assert.InRange(run.Frames, 340, 360);
+        // The first 15 s are excluded: the per-cell noise levels start from nothing and need ~10 s to learn the tree.
+        Assert.DoesNotContain(run.Events, e => e.End > 15 && !(e.Start <= 50 && e.End >= 40));
+        Assert.Single(run.Events, e => e.Start <= 50 && e.End >= 40);
+    }
+
+    [Fact]
+    public async Task Headlights_sweeping_a_wall_raise_nothing_but_a_car_driving_in_does()
+    {
+        var run = await ClipRun.RunAsync(SyntheticClips.Headlights());
+        output.WriteLine($"headlights: {run.Seconds:0.#} s, {run.MotionFrames} frames with motion, {run.LightingFrames} lighting, {run.Events.Count} events");
+        foreach (var e in run.Events) output.WriteLine($"  event {e.Start:0.0}-{e.End:0.0} s peak {e.Peak:0.000}");
+        Assert.InRange(run.Frames, 340, 360);
+        Assert.DoesNotContain(run.Events, e => e.Start < SyntheticClips.CarArrives);
+        Assert.Single(run.Events, e => e.End >= SyntheticClips.CarArrives && e.Start <= SyntheticClips.CarArrives + 4);
+    }
 }

@@ -11,6 +11,8 @@ namespace Argus.Vision.Motion;
 /// frame still differs it is a lighting change (lights switched, IR mode) and the background is re-learned at once.</item>
 /// <item>Noise, trees, water: each cell keeps the variance of its own difference, and its threshold is the larger of a
 /// fixed level and k standard deviations, so restless cells need a larger change.</item>
+/// <item>Local light (headlights sweeping a wall): a region whose brightening a local gain + offset fit of the background
+/// explains almost everywhere is light, not motion.</item>
 /// <item>Speckle: a 3 x 3 majority filter, then connected regions below MinArea are dropped.</item>
 /// <item>Background learning: ~4 s time constant where nothing moves, ~30 s under moving regions, so a parked car or a
 /// person who stands still long enough becomes background instead of motion forever.</item>
@@ -27,6 +29,11 @@ public sealed class MotionDetector
     private const float MinVariance = 1;
     private const float MaxVariance = 40 * 40;
     private const double LightingFraction = 0.5;
+    private const int LocalRadius = 4;
+    private const float LocalResidual = 0.25f;
+    private const double LocalLitFraction = 0.85;
+    private const double MinVarianceForGain = 4;
+    private const float LocalNoise = 16;
 
     private readonly GrayGrid _grid;
     private readonly float[] _bg;
@@ -38,6 +45,8 @@ public sealed class MotionDetector
     private readonly int[] _labels;
     private readonly int[] _stack;
     private readonly bool[] _kept;
+    private readonly byte[] _lit;
+    private readonly double[] _sumX, _sumY, _sumXX, _sumXY;
     private readonly MotionResult _result;
     private int _unmasked;
     private bool _learned;
@@ -60,6 +69,12 @@ public sealed class MotionDetector
         _stack = new int[n];
         // A region has at least one cell; labels start at 1.
         _kept = new bool[n + 1];
+        _lit = new byte[n];
+        var integral = (_grid.Width + 1) * (_grid.Height + 1);
+        _sumX = new double[integral];
+        _sumY = new double[integral];
+        _sumXX = new double[integral];
+        _sumXY = new double[integral];
         _unmasked = n;
         _result = new MotionResult(this);
     }
@@ -152,7 +167,7 @@ public sealed class MotionDetector
             Array.Clear(_labels);
             return r;
         }
-        Majority();
+        if (Majority() > 0) ExplainByLocalLight();
         var counted = Label();
         r.Motion = counted > 0;
         r.ChangedFraction = _unmasked > 0 ? (double)counted / _unmasked : 0;
@@ -195,8 +210,9 @@ public sealed class MotionDetector
     }
 
     /// <summary>3 x 3 majority: removes speckle and one-cell lines (edges of a shaking camera), fills pinholes.</summary>
-    private void Majority()
+    private int Majority()
     {
+        var count = 0;
         int w = _grid.Width, h = _grid.Height;
         var raw = _raw;
         for (var y = 0; y < h; y++)
@@ -214,7 +230,66 @@ public sealed class MotionDetector
                     for (var xx = x0; xx <= x1; xx++) s += raw[row + xx];
                 }
                 var i = (y * w) + x;
-                _clean[i] = s >= 5 && _masked[i] == 0 ? (byte)1 : (byte)0;
+                var on = s >= 5 && _masked[i] == 0;
+                _clean[i] = on ? (byte)1 : (byte)0;
+                if (on) count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Flags the changed cells that light alone explains: around each, over (2 LocalRadius + 1)^2 cells, the frame is
+    /// fitted as gain * background + offset, and the cell is lit if its residual is small against its change. A soft
+    /// patch of light (headlights on a wall) is that everywhere, the same texture only brighter; a real object is not,
+    /// at least along its edges, where the fit across the edge misses.
+    /// </summary>
+    private void ExplainByLocalLight()
+    {
+        int w = _grid.Width, h = _grid.Height, w1 = w + 1;
+        var cur = _grid.Cells;
+        for (var y = 0; y < h; y++)
+        {
+            double rx = 0, ry = 0, rxx = 0, rxy = 0;
+            for (var x = 0; x < w; x++)
+            {
+                var i = (y * w) + x;
+                double bx = _bg[i], cy = cur[i];
+                rx += bx;
+                ry += cy;
+                rxx += bx * bx;
+                rxy += bx * cy;
+                var o = ((y + 1) * w1) + x + 1;
+                _sumX[o] = _sumX[o - w1] + rx;
+                _sumY[o] = _sumY[o - w1] + ry;
+                _sumXX[o] = _sumXX[o - w1] + rxx;
+                _sumXY[o] = _sumXY[o - w1] + rxy;
+            }
+        }
+        for (var y = 0; y < h; y++)
+        {
+            var y0 = Math.Max(0, y - LocalRadius);
+            var y1 = Math.Min(h, y + LocalRadius + 1);
+            for (var x = 0; x < w; x++)
+            {
+                var i = (y * w) + x;
+                _lit[i] = 0;
+                if (_clean[i] == 0) continue;
+                var x0 = Math.Max(0, x - LocalRadius);
+                var x1 = Math.Min(w, x + LocalRadius + 1);
+                int a = (y0 * w1) + x0, b = (y0 * w1) + x1, c = (y1 * w1) + x0, d = (y1 * w1) + x1;
+                double n = (y1 - y0) * (x1 - x0);
+                var mx = (_sumX[d] - _sumX[b] - _sumX[c] + _sumX[a]) / n;
+                var my = (_sumY[d] - _sumY[b] - _sumY[c] + _sumY[a]) / n;
+                var vx = ((_sumXX[d] - _sumXX[b] - _sumXX[c] + _sumXX[a]) / n) - (mx * mx);
+                var cxy = ((_sumXY[d] - _sumXY[b] - _sumXY[c] + _sumXY[a]) / n) - (mx * my);
+                // Pulled towards gain 1 where the background is flat (a wall at night): there only the offset can move.
+                var gain = (cxy + MinVarianceForGain) / (vx + MinVarianceForGain);
+                var residual = cur[i] - (my + (gain * (_bg[i] - mx)));
+                var change = _diff[i];
+                // Only brightening: light added; a darker patch is more often a person or a shadow attached to one.
+                var lit = change > 0 && residual * residual <= (LocalResidual * LocalResidual * change * change) + LocalNoise;
+                _lit[i] = lit ? (byte)1 : (byte)0;
             }
         }
     }
@@ -240,6 +315,7 @@ public sealed class MotionDetector
                 var i = _stack[--top];
                 int x = i % w, y = i / w;
                 st.Add(x, y);
+                st.Lit += _lit[i];
                 for (var dy = -1; dy <= 1; dy++)
                 {
                     var ny = y + dy;
@@ -255,7 +331,8 @@ public sealed class MotionDetector
                     }
                 }
             }
-            var keep = st.Cells >= minCells;
+            // A region that light explains almost everywhere is light sweeping by, not something moving.
+            var keep = st.Cells >= minCells && st.Lit < LocalLitFraction * st.Cells;
             _kept[label] = keep;
             if (!keep) continue;
             counted += st.Cells;
@@ -286,7 +363,7 @@ public sealed class MotionDetector
 
     private struct RegionStats
     {
-        public int MinX, MinY, MaxX, MaxY, Cells;
+        public int MinX, MinY, MaxX, MaxY, Cells, Lit;
 
         public void Add(int x, int y)
         {
