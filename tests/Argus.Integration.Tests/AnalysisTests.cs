@@ -13,7 +13,7 @@ namespace Argus.Integration.Tests;
 /// Motion analysis end to end on a real RTSP camera whose ground truth is known: the test bed's intruder camera walks
 /// a block across a still scene for 3 s every 10 s and says when each crossing began.
 /// </summary>
-public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640x360@10:500:every10on3"])
+public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640x360@10:500:every10on3", "--synthetic", "taped:320x240@10:200:black"])
 {
     // The block crosses the middle third of the frame (rows 1/3 to 2/3).
     private static readonly double[][] ShopFloor = [[0, 0.3], [1, 0.3], [1, 0.7], [0, 0.7]];
@@ -136,6 +136,19 @@ public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640
     }
 
     [Fact]
+    public async Task A_covered_camera_raises_a_tamper_event()
+    {
+        // A lens taped over: the picture is uniform.
+        var taped = await Server.AddCameraAsync(new { name = "Back door", mainUrl = Bed.Url("taped") });
+        Assert.True(await ArgusServer.WaitUntilAsync(async () => (await EventsAsync($"camera={taped}&type=camera.tamper")).Count > 0,
+            TimeSpan.FromSeconds(60)), "no tamper event\n" + Server.ReadLog());
+        var tamper = (await EventsAsync($"camera={taped}&type=camera.tamper")).Single();
+        Assert.Equal("covered", tamper.Detail);
+        Assert.Null(tamper.End); // still covered
+        Assert.Empty(await EventsAsync($"camera={taped}&type=motion"));
+    }
+
+    [Fact]
     public async Task Zones_schedules_arming_and_rules_refuse_bad_input_with_a_clear_reason()
     {
         var shop = await Server.AddCameraAsync(new { name = "Shop", mainUrl = Bed.Url("shop"), paused = true });
@@ -182,5 +195,10 @@ public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640
         Assert.Equal(80, analysis["sensitivity"]!.GetValue<int>());
         Assert.False(analysis["enabled"]!.GetValue<bool>());
         Assert.Equal(5, analysis["fps"]!.GetValue<double>());
+
+        // Removing the camera removes its zones and rules.
+        Assert.Equal(HttpStatusCode.Created, (await Server.Client.PostAsJsonAsync("/api/rules", new { name = "R", camera = shop, zones = new[] { "Shop floor" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Client.DeleteAsync($"/api/cameras/{shop}")).StatusCode);
+        Assert.Empty((await Server.Client.GetFromJsonAsync<JsonArray>($"/api/rules?camera={shop}"))!);
     }
 }

@@ -1,4 +1,6 @@
 using Argus.Cluster;
+using Argus.Core.Alarms;
+using Argus.Core.Analysis;
 using Argus.Core.Audit;
 using Argus.Core.Cameras;
 using Argus.Core.Recording;
@@ -66,10 +68,13 @@ public static class CameraEndpoints
             .RequireAuthorization(Policies.Configure).WithSummary("Resume recording a camera");
 
         g.MapDelete("/{id}", async (string id, bool? deleteRecordings, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, ISegmentIndex index,
-            RecordingLayout layout, CancellationToken ct) =>
+            RecordingLayout layout, IZoneStore zones, IRuleStore rules, CancellationToken ct) =>
         {
             if (await Find(id, store, ct) is null) return Problems.NotFound("no such camera.");
             await store.DeleteAsync(id, ct);
+            // Its zones and rules mean nothing without it (events stay: they are part of its history).
+            foreach (var rule in await rules.ListAsync(id, ct)) await rules.DeleteAsync(rule.Id, ct);
+            foreach (var zone in await zones.ListAsync(id, ct)) await zones.DeleteAsync(id, zone.Id, ct);
             await grains.GetGrain<ICameraGrain>(id).RemoveAsync();
             if (deleteRecordings == true)
             {
