@@ -74,10 +74,16 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, Anal
     public Task<CameraStatusView> GetStatusAsync()
     {
         if (_config is { Paused: true })
-            return Task.FromResult(new CameraStatusView("paused", 0, 0, null, 0, null, _statusSince));
+            return Task.FromResult(new CameraStatusView("paused", 0, 0, null, 0, null, _statusSince, AnalysisStatus()));
         var h = recorders.Health(Id) ?? CameraHealth.Unknown;
         return Task.FromResult(new CameraStatusView(h.Status == CameraStatus.Online ? "online" : "offline",
-            h.Fps, h.BitrateKbps, h.LastFrameAt, h.Restarts, h.LastError, _statusSince));
+            h.Fps, h.BitrateKbps, h.LastFrameAt, h.Restarts, h.LastError, _statusSince, AnalysisStatus()));
+    }
+
+    private AnalysisStatusView AnalysisStatus()
+    {
+        if (analysis.Get(Id)?.Feed is not { } feed) return new AnalysisStatusView("off", 0, null, 0, null);
+        return new AnalysisStatusView(feed.Receiving ? "receiving" : "waiting", feed.Frames, feed.LastFrame, feed.Restarts, feed.LastError);
     }
 
     public Task OnHealthChangedAsync(bool online, DateTimeOffset? lastFrameAt, string? reason) =>

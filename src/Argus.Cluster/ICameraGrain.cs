@@ -23,4 +23,14 @@ public sealed record CameraStatusView(
     [property: Id(3)] DateTimeOffset? LastFrameAt,
     [property: Id(4)] int Restarts,
     [property: Id(5)] string? LastError,
-    [property: Id(6)] DateTimeOffset? StatusSince);
+    [property: Id(6)] DateTimeOffset? StatusSince,
+    [property: Id(7)] AnalysisStatusView? Analysis = null);
+
+/// <summary>How the camera's motion analysis is doing: off, or receiving frames (with the decoder's trouble if not).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AnalysisStatusView(
+    [property: Id(0)] string Status,
+    [property: Id(1)] long Frames,
+    [property: Id(2)] DateTimeOffset? LastFrameAt,
+    [property: Id(3)] int Restarts,
+    [property: Id(4)] string? LastError);

@@ -75,6 +75,9 @@ public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640
         Assert.True(await ArgusServer.WaitUntilAsync(async () => (await EventsAsync($"camera={shop}&type=motion")).Any(e => e.End is not null),
             TimeSpan.FromSeconds(40)), "no motion event while disarmed\n" + Server.ReadLog());
         Assert.Empty(await EventsAsync($"camera={shop}&type=alarm"));
+        var status = (await Server.CameraAsync(shop))["analysisStatus"]!;
+        Assert.Equal("receiving", status["status"]!.GetValue<string>());
+        Assert.True(status["frames"]!.GetValue<long>() > 0);
 
         var armedAt = DateTimeOffset.UtcNow;
         var arm = await Server.Client.PostAsJsonAsync("/api/arming", new { mode = "armed" });
@@ -191,7 +194,9 @@ public sealed class AnalysisTests() : ServerWithCameras(["--intruder", "shop:640
         Assert.Contains("analysis.fps", await Refused(await Server.Client.PutAsJsonAsync($"/api/cameras/{shop}", new { analysis = new { fps = 100 } })));
         var tuned = await Server.Client.PutAsJsonAsync($"/api/cameras/{shop}", new { analysis = new { sensitivity = 80, enabled = false } });
         Assert.Equal(HttpStatusCode.OK, tuned.StatusCode);
-        var analysis = (await tuned.Content.ReadFromJsonAsync<JsonObject>())!["analysis"]!;
+        var tunedCamera = (await tuned.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("off", tunedCamera["analysisStatus"]!["status"]!.GetValue<string>());
+        var analysis = tunedCamera["analysis"]!;
         Assert.Equal(80, analysis["sensitivity"]!.GetValue<int>());
         Assert.False(analysis["enabled"]!.GetValue<bool>());
         Assert.Equal(5, analysis["fps"]!.GetValue<double>());

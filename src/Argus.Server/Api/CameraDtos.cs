@@ -10,12 +10,12 @@ public sealed record CameraDto(
     string Id, string Name, string MainUrl, string? SubUrl, string Transport, string? Location, string? Description,
     bool Paused, double? RetentionDays, bool HasCredentials, DateTimeOffset CreatedAt,
     string Status, double Fps, double BitrateKbps, DateTimeOffset? LastFrameAt, int Restarts, string? LastError, DateTimeOffset? StatusSince,
-    AnalysisSettings Analysis, bool PrivacyCritical)
+    AnalysisSettings Analysis, bool PrivacyCritical, AnalysisStatusView? AnalysisStatus)
 {
     public static CameraDto From(CameraConfig c, CameraStatusView s) => new(
         c.Id, c.Name, c.Main.Address, c.Sub?.Address, c.Transport == RtspTransport.Udp ? "udp" : "tcp", c.Location, c.Description,
         c.Paused, c.RetentionMaxAge?.TotalDays, c.Main.HasCredentials || (c.Sub?.HasCredentials ?? false), c.CreatedAt,
-        s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince, c.Analysis, c.PrivacyCritical);
+        s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince, c.Analysis, c.PrivacyCritical, s.Analysis);
 }
 
 /// <summary>Tunes motion analysis; only the fields given change.</summary>

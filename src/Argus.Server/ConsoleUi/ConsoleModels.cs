@@ -2,10 +2,13 @@ namespace Argus.Server.ConsoleUi;
 
 /// <summary>What the console needs of a camera, from either shape /api/cameras returns (full for staff, shared for viewers).</summary>
 public sealed record CameraSummary(string Id, string Name, string? Location, string Status, double Fps, double BitrateKbps, int Restarts,
-    string? LastError, bool Paused, string? MainUrl, string? SubUrl, string? Transport, double? RetentionDays, IReadOnlyList<string>? Rights, bool? OpenNow)
+    string? LastError, bool Paused, string? MainUrl, string? SubUrl, string? Transport, double? RetentionDays, IReadOnlyList<string>? Rights, bool? OpenNow,
+    AnalysisStatusSummary? AnalysisStatus = null)
 {
     public bool May(string right) => Rights is null || Rights.Contains(right);
 }
+
+public sealed record AnalysisStatusSummary(string Status, long Frames, DateTimeOffset? LastFrameAt, int Restarts, string? LastError);
 
 public sealed record RecordingSummary(long Id, DateTimeOffset Start, DateTimeOffset End, long Bytes);
 public sealed record EventSummary(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail,

@@ -32,6 +32,8 @@ public sealed class MotionDetector
     private const int LocalRadius = 4;
     private const float LocalResidual = 0.25f;
     private const double LocalLitFraction = 0.85;
+    /// <summary>Light keeps the texture it falls on (gain near or above 1); a flat object covering texture fits only with a gain near 0.</summary>
+    private const double MinLitGain = 0.3;
     private const double MinVarianceForGain = 4;
     private const float LocalNoise = 16;
 
@@ -288,7 +290,8 @@ public sealed class MotionDetector
                 var residual = cur[i] - (my + (gain * (_bg[i] - mx)));
                 var change = _diff[i];
                 // Only brightening: light added; a darker patch is more often a person or a shadow attached to one.
-                var lit = change > 0 && residual * residual <= (LocalResidual * LocalResidual * change * change) + LocalNoise;
+                var lit = change > 0 && gain >= MinLitGain
+                    && residual * residual <= (LocalResidual * LocalResidual * change * change) + LocalNoise;
                 _lit[i] = lit ? (byte)1 : (byte)0;
             }
         }
