@@ -117,7 +117,8 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
             await Screenshot(page, "console-timeline.png");
 
             await page.ClickAsync("button[data-rate='4']");
-            Assert.Equal(4, await page.EvalOnSelectorAsync<double>("#player", "v => v.playbackRate"));
+            // The rate is set through the server (Blazor) and back to the page: wait for it rather than read at once.
+            await page.WaitForFunctionAsync("() => document.querySelector('#player').playbackRate === 4");
             await page.ClickAsync("#pause");
             await page.WaitForFunctionAsync("() => document.querySelector('#player').paused");
             var paused = await page.EvalOnSelectorAsync<double>("#player", "v => v.currentTime");
