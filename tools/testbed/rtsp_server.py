@@ -154,12 +154,16 @@ class ClockFeeder:
         row = bytes([Y_SCENE]) * x + bytes([Y_WHITE]) * bar + bytes([Y_SCENE]) * (w - x - bar)
         return row * (self.h - self.band)
 
+    def frame(self, n, ms):
+        """Frame n, pushed at wall-clock ms: the time stripe over the moving bar."""
+        return clock_stripe_row(self.w, ms) * self.band + self._scene(n) + self.chroma
+
     def _run(self):
         self.started.wait()
         period = 1.0 / self.fps
         start = time.monotonic()
         n = 0
-        log("%s: clock feeding started" % self.mount)
+        log("%s: feeding started" % self.mount)
         while not self.stop.is_set():
             delay = start + n * period - time.monotonic()
             if delay > 0:
@@ -168,15 +172,13 @@ class ClockFeeder:
             if delay < -1.0:
                 # Fell far behind (machine stalled): restart the cadence rather than bursting.
                 start, n = time.monotonic(), 0
-            scene = self._scene(n)
-            ms = time.time_ns() // 1_000_000
-            frame = clock_stripe_row(self.w, ms) * self.band + scene + self.chroma
+            frame = self.frame(n, time.time_ns() // 1_000_000)
             ret = self.appsrc.emit("push-buffer", Gst.Buffer.new_wrapped(frame))
             if ret != Gst.FlowReturn.OK:
                 log("%s: push returned %s, stopping clock" % (self.mount, ret.value_nick))
                 break
             n += 1
-        log("%s: clock feeding stopped after %d frames" % (self.mount, n))
+        log("%s: feeding stopped after %d frames" % (self.mount, n))
 
 
 INTRUDER_RE = re.compile(r"^every(?P<period>\d+)on(?P<on>\d+)$")
@@ -194,7 +196,7 @@ class IntruderFeeder(ClockFeeder):
         self.visible = False
         super().__init__(mount, appsrc, media, w, h, fps)
 
-    def frame(self, ms):
+    def frame(self, _n, ms):
         phase = ms % self.period_ms
         if phase >= self.on_ms:
             self.visible = False
@@ -214,23 +216,6 @@ class IntruderFeeder(ClockFeeder):
             rows.append(bg[:x] + bytes([225]) * bw + bg[x + bw:])
         rows += self.background[y0 + bh:]
         return b"".join(rows) + self.chroma
-
-    def _run(self):
-        self.started.wait()
-        period = 1.0 / self.fps
-        start = time.monotonic()
-        n = 0
-        while not self.stop.is_set():
-            delay = start + n * period - time.monotonic()
-            if delay > 0:
-                self.stop.wait(delay)
-                continue
-            if delay < -1.0:
-                start, n = time.monotonic(), 0
-            frame = self.frame(time.time_ns() // 1_000_000)
-            if self.appsrc.emit("push-buffer", Gst.Buffer.new_wrapped(frame)) != Gst.FlowReturn.OK:
-                break
-            n += 1
 
 
 def clock_launch(w, h, fps, kbps):

@@ -43,7 +43,8 @@ public static class EventEndpoints
         app.MapGet("/api/events/{eventId:long}/snapshot", async (long eventId, HttpContext http, IEventLog events, CameraAccess access, IAuditLog audit,
             EventSnapshots snapshots, CancellationToken ct) =>
         {
-            if (await AuthorizedEventAsync(eventId, CameraRights.Playback, AuditActions.Snapshot, http, events, access, audit, ct) is not { } e) return Denied(http);
+            var (e, denied) = await AuthorizedEventAsync(eventId, CameraRights.Playback, AuditActions.Snapshot, http, events, access, audit, ct);
+            if (e is null) return denied!;
             var path = snapshots.PathOf(e.CameraId!, e.Id);
             return e.HasSnapshot && File.Exists(path) ? Results.File(path, "image/jpeg") : Problems.NotFound("this event has no snapshot.");
         }).WithTags("Events").WithSummary("The picture when the event started (JPEG)");
@@ -51,7 +52,8 @@ public static class EventEndpoints
         app.MapGet("/api/events/{eventId:long}/clip", async (long eventId, HttpContext http, IEventLog events, CameraAccess access, IAuditLog audit,
             ICameraStore cameras, ISegmentIndex index, ExportCache exports, TimeProvider clock, CancellationToken ct) =>
         {
-            if (await AuthorizedEventAsync(eventId, CameraRights.Export, AuditActions.Export, http, events, access, audit, ct) is not { } e) return Denied(http);
+            var (e, denied) = await AuthorizedEventAsync(eventId, CameraRights.Export, AuditActions.Export, http, events, access, audit, ct);
+            if (e is null) return denied!;
             var settings = (await cameras.GetAsync(e.CameraId!, ct))?.Analysis ?? Core.Analysis.AnalysisSettings.Default;
             var end = (e.End ?? clock.GetUtcNow()) + TimeSpan.FromSeconds(settings.PostRollSeconds);
             var start = e.Start - TimeSpan.FromSeconds(settings.PreRollSeconds);
@@ -73,26 +75,17 @@ public static class EventEndpoints
         }).WithTags("Events").WithSummary("The event's clip from the recordings, with pre- and post-roll (MP4)");
     }
 
-    /// <summary>The event if the caller may have it; otherwise null, with the outcome left in http.Items for <see cref="Denied"/>.</summary>
-    private static async Task<CameraEvent?> AuthorizedEventAsync(long eventId, CameraRights right, string action, HttpContext http, IEventLog events,
-        CameraAccess access, IAuditLog audit, CancellationToken ct)
+    /// <summary>The event if the caller may have it (audited either way); otherwise the answer to give instead.</summary>
+    private static async Task<(CameraEvent? Event, IResult? Denied)> AuthorizedEventAsync(long eventId, CameraRights right, string action,
+        HttpContext http, IEventLog events, CameraAccess access, IAuditLog audit, CancellationToken ct)
     {
         var e = await events.GetAsync(eventId, ct);
-        if (e?.CameraId is null)
-        {
-            http.Items[DeniedKey] = Problems.NotFound("no such event.");
-            return null;
-        }
+        if (e?.CameraId is null) return (null, Problems.NotFound("no such event."));
         var decision = await access.CheckAsync(Caller.From(http.User), e.CameraId, right, ct);
         await audit.WriteAsync(http, action, e.CameraId, decision.Allowed, $"event={eventId}");
-        if (decision.Allowed) return e;
-        http.Items[DeniedKey] = Problems.Forbidden($"not allowed on this camera: {decision.Reason}.");
-        return null;
+        return decision.Allowed ? (e, null) : (null, Problems.Forbidden($"not allowed on this camera: {decision.Reason}."));
     }
 
     /// <summary>How long after a clip's end its last segment may still be open (segment length plus margin).</summary>
     private static readonly TimeSpan RecordingWait = TimeSpan.FromSeconds(30);
-
-    private const string DeniedKey = "argus.event.denied";
-    private static IResult Denied(HttpContext http) => (IResult)http.Items[DeniedKey]!;
 }
