@@ -33,4 +33,15 @@ public sealed record AnalysisStatusView(
     [property: Id(1)] long Frames,
     [property: Id(2)] DateTimeOffset? LastFrameAt,
     [property: Id(3)] int Restarts,
-    [property: Id(4)] string? LastError);
+    [property: Id(4)] string? LastError,
+    [property: Id(5)] ObjectStatusView? Objects = null);
+
+/// <summary>Object detection on the camera: off, on (with its classes and counters) or unavailable (with why).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ObjectStatusView(
+    [property: Id(0)] string Status,
+    [property: Id(1)] IReadOnlyList<string> Classes,
+    [property: Id(2)] long Detections,
+    [property: Id(3)] long Dropped,
+    [property: Id(4)] int LiveTracks,
+    [property: Id(5)] string? Error);

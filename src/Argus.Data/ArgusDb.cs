@@ -21,6 +21,9 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
     public DbSet<NotificationTargetRow> NotificationTargets => Set<NotificationTargetRow>();
     public DbSet<NotificationSettingRow> NotificationSettings => Set<NotificationSettingRow>();
     public DbSet<DeliveryRow> Deliveries => Set<DeliveryRow>();
+    public DbSet<LineRow> Lines => Set<LineRow>();
+    public DbSet<ObjectRuleRow> ObjectRules => Set<ObjectRuleRow>();
+    public DbSet<LineCountRow> LineCounts => Set<LineCountRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -69,6 +72,21 @@ public sealed class ArgusDb(DbContextOptions<ArgusDb> options) : DbContext(optio
         {
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.CameraId);
+        });
+        b.Entity<LineRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CameraId);
+        });
+        b.Entity<ObjectRuleRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CameraId);
+        });
+        b.Entity<LineCountRow>(e =>
+        {
+            e.HasKey(x => new { x.CameraId, x.Line, x.StartMs, x.Class, x.Direction });
+            e.HasIndex(x => x.StartMs);
         });
         b.Entity<TimeProfileRow>(e => e.HasKey(x => x.Id));
         b.Entity<ArmingRow>(e => e.HasKey(x => x.CameraId));

@@ -64,6 +64,9 @@ builder.Services.AddSingleton<IGrantStore, GrantStore>();
 builder.Services.AddSingleton<IViewStore, ViewStore>();
 builder.Services.AddSingleton<IZoneStore, ZoneStore>();
 builder.Services.AddSingleton<IRuleStore, RuleStore>();
+builder.Services.AddSingleton<ILineStore, LineStore>();
+builder.Services.AddSingleton<IObjectRuleStore, ObjectRuleStore>();
+builder.Services.AddSingleton<ICountStore, CountStore>();
 builder.Services.AddSingleton<ITimeProfileStore, TimeProfileStore>();
 builder.Services.AddSingleton<IArmingStore, ArmingStore>();
 builder.Services.AddSingleton(AuditFiles.In(paths.Keys));
@@ -105,9 +108,20 @@ builder.Services.AddSingleton<ArmingService>();
 builder.Services.AddSingleton(sp => new EventSnapshots(sp.GetRequiredService<Argus.Media.Live.SnapshotMaker>(), paths.Events,
     sp.GetRequiredService<ILogger<EventSnapshots>>()));
 builder.Services.AddSingleton<IEventPublisher, EventBroadcaster>();
+// Objects: one detector for every camera; its model is configuration (--detector-model, Detector:Model).
+builder.Services.AddSingleton(sp => DetectorHost.Open(new Argus.Vision.Detection.DetectorOptions
+{
+    ModelPath = cfg["detector-model"] ?? cfg["Detector:Model"] ?? paths.DefaultDetectorModel,
+    Layout = Enum.TryParse<Argus.Vision.Detection.DetectorLayout>(cfg["Detector:Layout"], true, out var layout) ? layout : Argus.Vision.Detection.DetectorLayout.Auto,
+    IntraOpThreads = cfg.GetValue("Detector:Threads", Math.Min(Environment.ProcessorCount, 4)),
+}, configured: cfg["detector-model"] is not null || cfg["Detector:Model"] is not null, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Argus.Detector")));
 builder.Services.AddSingleton(sp => new AnalysisServices(sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<IEventPublisher>(),
     sp.GetRequiredService<EventSnapshots>(), sp.GetRequiredService<ArmingService>(), sp.GetRequiredService<TimeProvider>(),
-    sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FfmpegOptions>>().Value.FfmpegPath));
+    sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FfmpegOptions>>().Value.FfmpegPath)
+{
+    Counts = sp.GetRequiredService<ICountStore>(),
+    Detector = sp.GetRequiredService<DetectorHost>(),
+});
 builder.Services.AddSingleton<AnalysisHost>();
 builder.Services.AddSignalR();
 
@@ -174,6 +188,7 @@ app.MapAuditEndpoints();
 app.MapNotificationEndpoints();
 app.MapConsoleEndpoints();
 app.MapZoneEndpoints();
+app.MapObjectEndpoints();
 app.MapAlarmEndpoints();
 app.MapHub<EventHub>(EventHub.Path);
 app.MapStaticAssets().AllowAnonymous();

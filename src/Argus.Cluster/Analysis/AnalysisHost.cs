@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using Argus.Core.Alarms;
 using Argus.Core.Analysis;
@@ -10,7 +11,8 @@ namespace Argus.Cluster.Analysis;
 /// The node-local analyzers, one per analysed camera, next to its recorder. A camera's analyzer is rebuilt when
 /// anything it depends on changes (source, settings, zones, rules); arming is read live and needs no rebuild.
 /// </summary>
-public sealed class AnalysisHost(AnalysisServices services, IZoneStore zones, IRuleStore rules, ILogger<AnalysisHost> log) : IAsyncDisposable
+public sealed class AnalysisHost(AnalysisServices services, IZoneStore zones, IRuleStore rules, ILineStore lines, IObjectRuleStore objectRules,
+    ILogger<AnalysisHost> log) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (CameraAnalyzer Analyzer, string Key)> _analyzers = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -26,7 +28,8 @@ public sealed class AnalysisHost(AnalysisServices services, IZoneStore zones, IR
         }
         var cameraZones = await zones.ListAsync(camera.Id, ct);
         var cameraRules = await rules.ListAsync(camera.Id, ct);
-        var key = Key(camera, cameraZones, cameraRules);
+        var objects = ObjectPlan.For(camera, cameraZones, await lines.ListAsync(camera.Id, ct), await objectRules.ListAsync(camera.Id, ct));
+        var key = Key(camera, cameraZones, cameraRules, objects);
         await _gate.WaitAsync(ct);
         try
         {
@@ -36,11 +39,12 @@ public sealed class AnalysisHost(AnalysisServices services, IZoneStore zones, IR
                 _analyzers.TryRemove(camera.Id, out _);
                 await existing.Analyzer.DisposeAsync();
             }
-            var analyzer = new CameraAnalyzer(camera, cameraZones, cameraRules, services);
+            var analyzer = new CameraAnalyzer(camera, cameraZones, cameraRules, objects, services);
             _analyzers[camera.Id] = (analyzer, key);
             analyzer.Start();
-            log.LogInformation("Camera {Camera}: analysing {Source} at {Fps} fps ({Zones} zones, {Rules} rules)", camera.Id,
-                camera.Sub is null ? "the main stream" : "the substream", camera.Analysis.Fps, cameraZones.Count, cameraRules.Count);
+            log.LogInformation("Camera {Camera}: analysing {Source} at {Fps} fps ({Zones} zones, {Rules} rules; objects: {Objects})", camera.Id,
+                camera.Sub is null ? "the main stream" : "the substream", camera.Analysis.Fps, cameraZones.Count, cameraRules.Count,
+                objects is null ? "off" : $"{string.Join(", ", objects.Classes)}, {objects.Lines.Count} lines, {objects.Rules.Count} rules");
         }
         finally { _gate.Release(); }
     }
@@ -56,10 +60,11 @@ public sealed class AnalysisHost(AnalysisServices services, IZoneStore zones, IR
     }
 
     /// <summary>Everything the analyzer is built from, as text: a change anywhere means a rebuild.</summary>
-    private static string Key(CameraConfig c, IReadOnlyList<CameraZone> zones, IReadOnlyList<AlarmRule> rules) =>
-        string.Join('|', (c.Sub ?? c.Main).WithCredentials(), c.Transport, c.Name, c.Analysis,
+    private static string Key(CameraConfig c, IReadOnlyList<CameraZone> zones, IReadOnlyList<AlarmRule> rules, ObjectPlan? objects) =>
+        string.Join('|', (c.Sub ?? c.Main).WithCredentials(), c.Transport, c.Name, JsonSerializer.Serialize(c.Analysis),
             string.Join(';', zones.Select(z => $"{z.Id}:{z.Name}:{z.Kind}:{string.Join(' ', z.Polygon.Points)}")),
-            string.Join(';', rules.Select(r => $"{r} {string.Join(',', r.Zones)}")));
+            string.Join(';', rules.Select(r => $"{r} {string.Join(',', r.Zones)}")),
+            objects is null ? "" : JsonSerializer.Serialize(new { objects.Lines, objects.Rules }));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using Argus.Analytics.Arming;
+using Argus.Core.Analysis;
 using Argus.Core.Events;
 using Argus.Core.Recording;
 using Argus.Media.Live;
@@ -8,7 +9,22 @@ namespace Argus.Cluster.Analysis;
 
 /// <summary>What every camera's analyzer shares.</summary>
 public sealed record AnalysisServices(IEventLog Events, IEventPublisher Publisher, EventSnapshots Snapshots, ArmingService Arming,
-    TimeProvider Clock, ILoggerFactory Logs, string FfmpegPath);
+    TimeProvider Clock, ILoggerFactory Logs, string FfmpegPath)
+{
+    /// <summary>Where object counts are stored.</summary>
+    public ICountStore Counts { get; init; } = NoCounts.Instance;
+    /// <summary>The shared object detector, when its model loaded.</summary>
+    public DetectorHost Detector { get; init; } = DetectorHost.Unavailable("no detector configured");
+}
+
+internal sealed class NoCounts : ICountStore
+{
+    public static readonly NoCounts Instance = new();
+    public Task AddAsync(IReadOnlyList<LineCount> minutes, CancellationToken ct = default) => Task.CompletedTask;
+    public Task<IReadOnlyList<LineCount>> QueryAsync(string cameraId, string? line, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<LineCount>>([]);
+    public Task<int> DeleteCameraAsync(string cameraId, CancellationToken ct = default) => Task.FromResult(0);
+}
 
 /// <summary>Event snapshots: the camera's picture when the event started, as data/events/CAMERA/EVENT.jpg.</summary>
 public sealed class EventSnapshots(SnapshotMaker snapshots, string root, ILogger<EventSnapshots> log)

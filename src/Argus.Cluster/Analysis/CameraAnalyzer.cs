@@ -46,7 +46,10 @@ public sealed class CameraAnalyzer : IFrameSink, IAsyncDisposable
     private sealed record Alarm(RuleTransition Transition) : Work;
     private sealed record Tamper(TamperKind Kind, bool Started, DateTimeOffset Time) : Work;
 
-    public CameraAnalyzer(CameraConfig camera, IReadOnlyList<CameraZone> zones, IReadOnlyList<AlarmRule> rules, AnalysisServices services)
+    private readonly ObjectAnalyzer? _objects;
+    private readonly string? _objectsError;
+
+    public CameraAnalyzer(CameraConfig camera, IReadOnlyList<CameraZone> zones, IReadOnlyList<AlarmRule> rules, ObjectPlan? objects, AnalysisServices services)
     {
         _camera = camera;
         _services = services;
@@ -63,6 +66,14 @@ public sealed class CameraAnalyzer : IFrameSink, IAsyncDisposable
         _tamper = a.Tamper ? new TamperDetector(AnalysisSettings.Width, AnalysisSettings.Height) : null;
         _rules = new RuleEngine(rules, _zoneNames, TimeSpan.FromSeconds(a.QuietSeconds), TimeSpan.FromSeconds(2.5 / a.Fps));
         _worker = Task.Run(WorkAsync);
+        if (objects is not null)
+        {
+            if (services.Detector.Service is { } detector)
+                _objects = new ObjectAnalyzer(camera, objects, detector, new StoredObjectEvents(services, camera.Name, _log), services.Clock,
+                    services.Logs.CreateLogger($"Argus.Objects.{camera.Id}"), AnalysisSettings.Width, AnalysisSettings.Height);
+            else
+                _objectsError = services.Detector.Error;
+        }
         var source = camera.Sub ?? camera.Main;
         _feed = new AnalysisFeed(new AnalysisFeedOptions
         {
@@ -71,12 +82,18 @@ public sealed class CameraAnalyzer : IFrameSink, IAsyncDisposable
             Height = AnalysisSettings.Height,
             Fps = a.Fps,
             FfmpegPath = services.FfmpegPath,
+            Color = _objects is not null,
         }, this, _log);
     }
 
     public string CameraId => _camera.Id;
     public CameraConfig Camera => _camera;
     public AnalysisFeed Feed => _feed;
+    public ObjectAnalyzer? Objects => _objects;
+    /// <summary>Why objects are asked for but not analysed (the detector's model failed to load).</summary>
+    public string? ObjectsError => _objectsError;
+
+    public IReadOnlyList<Core.Analysis.LineCount>? PendingCounts() => _objects?.PendingCounts();
 
     public void Start() => _feed.Start();
 
@@ -107,6 +124,7 @@ public sealed class CameraAnalyzer : IFrameSink, IAsyncDisposable
         }
 
         var armed = _services.Arming.IsArmed(_camera.Id, time);
+        _objects?.OnFrame(gray, time, r, armed);
         foreach (var t in _rules.Evaluate(time, armed, r.Motion, area, _coverage)) _work.Writer.TryWrite(new Alarm(t));
 
         if (_tamper is not null)
@@ -232,6 +250,7 @@ public sealed class CameraAnalyzer : IFrameSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _feed.DisposeAsync();
+        if (_objects is not null) await _objects.DisposeAsync();
         var now = _services.Clock.GetUtcNow();
         foreach (var t in _rules.ClearAll(now)) _work.Writer.TryWrite(new Alarm(t));
         _work.Writer.TryComplete();

@@ -20,6 +20,8 @@ public sealed record AnalysisSettings
     public double PostRollSeconds { get; init; } = 5;
     /// <summary>Raise camera.tamper events (covered, defocused, turned away).</summary>
     public bool Tamper { get; init; } = true;
+    /// <summary>Object detection and tracking (people, vehicles): see <see cref="ObjectSettings"/>.</summary>
+    public ObjectSettings Objects { get; init; } = ObjectSettings.Default;
 
     public static readonly AnalysisSettings Default = new();
 
@@ -32,6 +34,6 @@ public sealed record AnalysisSettings
         if (!double.IsFinite(QuietSeconds) || QuietSeconds < 1 || QuietSeconds > 600) throw new ArgumentException("analysis.quietSeconds must be between 1 and 600.");
         if (!double.IsFinite(PreRollSeconds) || PreRollSeconds < 0 || PreRollSeconds > 120) throw new ArgumentException("analysis.preRollSeconds must be between 0 and 120.");
         if (!double.IsFinite(PostRollSeconds) || PostRollSeconds < 0 || PostRollSeconds > 120) throw new ArgumentException("analysis.postRollSeconds must be between 0 and 120.");
-        return this;
+        return this with { Objects = (Objects ?? ObjectSettings.Default).Validate() };
     }
 }

@@ -4,6 +4,9 @@ public sealed record EventQuery(string? CameraId, string? Type, DateTimeOffset? 
 {
     /// <summary>Only events that touched this zone.</summary>
     public string? Zone { get; init; }
+    /// <summary>Only object events of this class / on this line.</summary>
+    public string? Class { get; init; }
+    public string? Line { get; init; }
 }
 
 public interface IEventLog

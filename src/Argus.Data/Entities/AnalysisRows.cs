@@ -41,3 +41,44 @@ public sealed class ArmingRow
     public long ChangedAtMs { get; set; }
     public required string ChangedBy { get; set; }
 }
+
+public sealed class LineRow
+{
+    public required string Id { get; set; }
+    public required string CameraId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>JSON [[ax, ay], [bx, by]] normalised to the frame.</summary>
+    public required string Points { get; set; }
+    /// <summary>JSON array of class names.</summary>
+    public required string Classes { get; set; }
+    public string? SpeedTo { get; set; }
+    public double? DistanceMeters { get; set; }
+    public long CreatedAtMs { get; set; }
+}
+
+public sealed class ObjectRuleRow
+{
+    public required string Id { get; set; }
+    public required string CameraId { get; set; }
+    public required string Name { get; set; }
+    public required string Trigger { get; set; }
+    public string? Zone { get; set; }
+    public string? Line { get; set; }
+    public string? Direction { get; set; }
+    /// <summary>JSON array of class names.</summary>
+    public required string Classes { get; set; }
+    public double DwellSeconds { get; set; }
+    public bool WhenArmed { get; set; }
+    public bool Enabled { get; set; }
+}
+
+/// <summary>One minute of one line's crossings for one class and direction: the time series behind counts.</summary>
+public sealed class LineCountRow
+{
+    public required string CameraId { get; set; }
+    public required string Line { get; set; }
+    public required string Class { get; set; }
+    public required string Direction { get; set; }
+    public long StartMs { get; set; }
+    public int Count { get; set; }
+}

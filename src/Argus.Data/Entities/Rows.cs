@@ -45,6 +45,13 @@ public sealed class EventRow
     public double? PeakArea { get; set; }
     public string? Rule { get; set; }
     public bool? Snapshot { get; set; }
+    /// <summary>Object events: class, track id, counting line, measured speed and best detection score.</summary>
+    public string? Class { get; set; }
+    public long? Track { get; set; }
+    public string? Line { get; set; }
+    public string? Direction { get; set; }
+    public double? SpeedKmh { get; set; }
+    public double? Score { get; set; }
 }
 
 public sealed class EvidenceLockRow

@@ -56,6 +56,12 @@ public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
         row.PeakArea = e.PeakArea;
         row.Rule = e.Rule;
         row.Snapshot = e.HasSnapshot ? true : null;
+        row.Class = e.ObjectClass;
+        row.Track = e.TrackId;
+        row.Line = e.Line;
+        row.Direction = e.Direction;
+        row.SpeedKmh = e.SpeedKmh;
+        row.Score = e.Score;
     }
 
     public async Task CloseAsync(long id, DateTimeOffset end, CancellationToken ct = default)
@@ -86,6 +92,8 @@ public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
             var pattern = "%," + escaped + ",%";
             q = q.Where(e => e.Zones != null && EF.Functions.Like(e.Zones, pattern, "\\"));
         }
+        if (query.Class is not null) q = q.Where(e => e.Class == query.Class);
+        if (query.Line is not null) q = q.Where(e => e.Line == query.Line);
         if (query.From is { } f)
         {
             var ms = ToMs(f);
@@ -106,5 +114,11 @@ public sealed class EventLog(IDbContextFactory<ArgusDb> factory) : IEventLog
         PeakArea = r.PeakArea,
         Rule = r.Rule,
         HasSnapshot = r.Snapshot == true,
+        ObjectClass = r.Class,
+        TrackId = r.Track,
+        Line = r.Line,
+        Direction = r.Direction,
+        SpeedKmh = r.SpeedKmh,
+        Score = r.Score,
     };
 }

@@ -36,6 +36,15 @@ public sealed record AnalysisFeedOptions
     /// <summary>Skip H.264's deblocking filter: ~20 % less decode, at the price of blockier frames that drift until the next keyframe.</summary>
     public bool SkipLoopFilter { get; init; }
 
+    /// <summary>
+    /// Colour frames (I420: the gray Y plane, then the U and V planes at half size) instead of gray alone. Object
+    /// detection needs colour; motion reads the Y plane either way, so a colour feed serves both at 1.5x the bytes.
+    /// </summary>
+    public bool Color { get; init; }
+
+    /// <summary>Bytes of one frame on the pipe.</summary>
+    public int FrameBytes => Color ? Width * Height * 3 / 2 : Width * Height;
+
     /// <summary>ffmpeg is killed and restarted when no frame came for this long while it runs.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -53,10 +62,13 @@ public sealed record AnalysisFeedOptions
     }
 }
 
-/// <summary>Receives decoded gray frames. Called on the feed's own thread; the span is only valid during the call.</summary>
+/// <summary>
+/// Receives decoded frames. Called on the feed's own thread; the span is only valid during the call. The frame starts
+/// with the gray (Y) plane, width x height bytes; a colour feed's U and V planes follow it (I420).
+/// </summary>
 public interface IFrameSink
 {
-    void OnFrame(ReadOnlySpan<byte> gray, int width, int height, DateTimeOffset time);
+    void OnFrame(ReadOnlySpan<byte> frame, int width, int height, DateTimeOffset time);
 }
 
 /// <summary>
@@ -90,7 +102,7 @@ public sealed class AnalysisFeed : IAsyncDisposable
         _options = options;
         _sink = sink;
         _log = logger;
-        _frame = new byte[options.Width * options.Height];
+        _frame = new byte[options.FrameBytes];
     }
 
     /// <summary>Raised (on the feed's thread) when frames start flowing (true) or stop (false).</summary>
@@ -125,10 +137,12 @@ public sealed class AnalysisFeed : IAsyncDisposable
         .. o.InputArgs,
         "-map", "0:v:0", "-an", "-sn", "-dn",
         // Decimate first so only the kept frames are scaled; fast_bilinear and gray keep the filter cost below the decode.
-        "-vf", string.Create(CultureInfo.InvariantCulture, $"{Decimate(o)},scale={o.Width}:{o.Height}:flags=fast_bilinear,format=gray"),
+        "-vf", string.Create(CultureInfo.InvariantCulture, $"{Decimate(o)},scale={o.Width}:{o.Height}:flags=fast_bilinear,format={PixelFormat(o)}"),
         .. (o.OfflineStart is null ? (string[])["-fps_mode", "passthrough"] : []),
-        "-pix_fmt", "gray", "-f", "rawvideo", "pipe:1",
+        "-pix_fmt", PixelFormat(o), "-f", "rawvideo", "pipe:1",
     ];
+
+    private static string PixelFormat(AnalysisFeedOptions o) => o.Color ? "yuv420p" : "gray";
 
     /// <summary>
     /// Live: select, not fps. The fps filter holds frames back to pick the nearest to each tick (300 ms measured with a

@@ -68,12 +68,14 @@ public static class CameraEndpoints
             .RequireAuthorization(Policies.Configure).WithSummary("Resume recording a camera");
 
         g.MapDelete("/{id}", async (string id, bool? deleteRecordings, HttpContext http, IAuditLog audit, ICameraStore store, IGrainFactory grains, ISegmentIndex index,
-            RecordingLayout layout, IZoneStore zones, IRuleStore rules, CancellationToken ct) =>
+            RecordingLayout layout, IZoneStore zones, IRuleStore rules, ILineStore lines, IObjectRuleStore objectRules, CancellationToken ct) =>
         {
             if (await Find(id, store, ct) is null) return Problems.NotFound("no such camera.");
             await store.DeleteAsync(id, ct);
             // Its zones and rules mean nothing without it (events stay: they are part of its history).
             foreach (var rule in await rules.ListAsync(id, ct)) await rules.DeleteAsync(rule.Id, ct);
+            foreach (var rule in await objectRules.ListAsync(id, ct)) await objectRules.DeleteAsync(id, rule.Id, ct);
+            foreach (var line in await lines.ListAsync(id, ct)) await lines.DeleteAsync(id, line.Id, ct);
             foreach (var zone in await zones.ListAsync(id, ct)) await zones.DeleteAsync(id, zone.Id, ct);
             await grains.GetGrain<ICameraGrain>(id).RemoveAsync();
             if (deleteRecordings == true)

@@ -16,7 +16,7 @@ public static class EventEndpoints
 {
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/events", async (string? camera, string? type, string? zone, string? from, string? to, int? limit, HttpContext http, IEventLog events,
+        app.MapGet("/api/events", async (string? camera, string? type, string? zone, string? @class, string? line, string? from, string? to, int? limit, HttpContext http, IEventLog events,
             CameraAccess access, IAuditLog audit, CancellationToken ct) =>
         {
             if (camera is not null && !CameraId.IsValid(camera)) return Problems.BadRequest("camera is not a valid camera id.");
@@ -35,10 +35,13 @@ public static class EventEndpoints
             if (f is not null && t is not null && t <= f) return Problems.BadRequest("'to' must be after 'from'.");
             if (limit is < 1 or > 10000) return Problems.BadRequest("limit must be between 1 and 10000.");
             if (zone is { Length: 0 or > 60 }) return Problems.BadRequest("zone must be a zone name (1 to 60 characters).");
-            var list = (await events.QueryAsync(new EventQuery(camera, type, f, t, limit ?? 1000) { Zone = zone }, ct)).Where(e => Allowed(e.CameraId)).ToList();
+            if (line is { Length: 0 or > 60 }) return Problems.BadRequest("line must be a line name (1 to 60 characters).");
+            if (@class is not null && Core.Objects.ObjectClasses.IdOf(@class) < 0) return Problems.BadRequest($"unknown object class '{@class}'.");
+            var query = new EventQuery(camera, type, f, t, limit ?? 1000) { Zone = zone, Class = @class?.ToLowerInvariant(), Line = line };
+            var list = (await events.QueryAsync(query, ct)).Where(e => Allowed(e.CameraId)).ToList();
             await audit.WriteAsync(http, AuditActions.Search, camera, true, $"events type={type} zone={zone} from={from} to={to} results={list.Count}");
             return Results.Ok(list.Select(EventDto.From));
-        }).WithTags("Events").WithSummary("Events, oldest first; filter by camera, type (motion, alarm, camera.tamper, camera.offline...), zone and time");
+        }).WithTags("Events").WithSummary("Events, oldest first; filter by camera, type (motion, alarm, camera.tamper, camera.offline, object.enter, object.leave, object.dwell, line.cross...), zone, class, line and time");
 
         app.MapGet("/api/events/{eventId:long}/snapshot", async (long eventId, HttpContext http, IEventLog events, CameraAccess access, IAuditLog audit,
             EventSnapshots snapshots, CancellationToken ct) =>

@@ -31,3 +31,6 @@ public sealed record TargetSummary(string Id, string Kind, string Name, string[]
     double DedupSeconds, bool Enabled, string? Url, bool? HasSecret, string[]? To, DateTimeOffset CreatedAt);
 public sealed record DeliverySummary(long Id, string Target, string TargetName, string Kind, long EventId, string EventType, string State,
     DateTimeOffset Queued, DateTimeOffset? Sent, int Attempts, string Status, string? Error, double? LatencyMs);
+
+public sealed record LineSummary(string Id, string Name, double[][] Points, IReadOnlyList<string> Classes);
+public sealed record CountSummary(DateTimeOffset Start, DateTimeOffset End, string Line, string Class, string Direction, int Count);

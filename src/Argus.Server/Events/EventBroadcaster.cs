@@ -7,9 +7,28 @@ namespace Argus.Server.Events;
 public sealed record EventDto(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail,
     IReadOnlyList<string> Zones, double? PeakArea, string? Rule, string? SnapshotUrl, string? ClipUrl)
 {
+    /// <summary>Object events: class, track id, the zone (first of Zones) or line, speed where measured, best score.</summary>
+    public string? Class { get; init; }
+    public long? Track { get; init; }
+    public string? Zone { get; init; }
+    public string? Line { get; init; }
+    public string? Direction { get; init; }
+    public double? SpeedKmh { get; init; }
+    public double? Score { get; init; }
+
     public static EventDto From(CameraEvent e) => new(e.Id, e.CameraId, e.Type, e.Start, e.End, e.Detail, e.Zones, e.PeakArea, e.Rule,
         e.HasSnapshot ? $"/api/events/{e.Id}/snapshot" : null,
-        e.CameraId is not null && e.Type is EventTypes.Motion or EventTypes.Alarm or EventTypes.Tamper ? $"/api/events/{e.Id}/clip" : null);
+        e.CameraId is not null && e.Type is not (EventTypes.CameraOffline or EventTypes.CameraOnline or EventTypes.StorageLow or EventTypes.ServerDown)
+            ? $"/api/events/{e.Id}/clip" : null)
+    {
+        Class = e.ObjectClass,
+        Track = e.TrackId,
+        Zone = e.ObjectClass is null ? null : e.Zones.FirstOrDefault(),
+        Line = e.Line,
+        Direction = e.Direction,
+        SpeedKmh = e.SpeedKmh is { } s ? Math.Round(s, 1) : null,
+        Score = e.Score is { } c ? Math.Round(c, 3) : null,
+    };
 }
 
 /// <summary>A pushed event: its state (new, update, end) and the event.</summary>

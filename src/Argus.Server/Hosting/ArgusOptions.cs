@@ -17,4 +17,6 @@ public sealed class ArgusPaths
     /// <summary>Event snapshots, data/events/CAMERA/EVENT.jpg.</summary>
     public string Events => Path.Combine(Data, "events");
     public string Demo => Path.Combine(Data, "demo");
+    /// <summary>Where the object detector's model is looked for unless --detector-model says otherwise.</summary>
+    public string DefaultDetectorModel => Path.Combine(Data, "models", "yolox_nano.onnx");
 }

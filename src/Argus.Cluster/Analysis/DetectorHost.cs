@@ -1,0 +1,48 @@
+using Argus.Vision.Detection;
+using Microsoft.Extensions.Logging;
+
+namespace Argus.Cluster.Analysis;
+
+/// <summary>
+/// The node's one object detector, shared by every camera. The model is opened once at start; when it is missing or
+/// unusable the reason is kept and shown (API, camera status, log) and cameras go on recording and detecting motion.
+/// </summary>
+public sealed class DetectorHost : IDisposable
+{
+    private DetectorHost(DetectorService? service, string? error, string? modelPath)
+    {
+        Service = service;
+        Error = error;
+        ModelPath = modelPath;
+    }
+
+    public DetectorService? Service { get; }
+    public string? Error { get; }
+    public string? ModelPath { get; }
+
+    public static DetectorHost Unavailable(string reason) => new(null, reason, null);
+
+    /// <param name="configured">The model path was given by the user (a failure is then an error, not a quiet default).</param>
+    public static DetectorHost Open(DetectorOptions options, bool configured, ILogger log)
+    {
+        if (!configured && !File.Exists(options.ModelPath))
+        {
+            log.LogInformation("No object detection model at {Path}: lines and object rules need one (see the README, Models).", options.ModelPath);
+            return new DetectorHost(null, $"no model file at {options.ModelPath}", options.ModelPath);
+        }
+        try
+        {
+            var service = new DetectorService(DetectorModel.Open(options), new DetectorServiceOptions(), log);
+            log.LogInformation("Object detector: {Model} ({Layout}, input {W}x{H}, {Classes} classes)", options.ModelPath, service.Model.Layout,
+                service.Model.InputWidth, service.Model.InputHeight, service.Model.ClassCount);
+            return new DetectorHost(service, null, options.ModelPath);
+        }
+        catch (DetectorModelException e)
+        {
+            log.LogError("Object detection is unavailable: {Error}. Cameras record and detect motion; lines and object rules need a model (see the README).", e.Message);
+            return new DetectorHost(null, e.Message, options.ModelPath);
+        }
+    }
+
+    public void Dispose() => Service?.Dispose();
+}

@@ -1,0 +1,286 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Argus.Analytics.Objects;
+using Argus.Core.Analysis;
+using Argus.Core.Cameras;
+using Argus.Core.Events;
+using Argus.Core.Objects;
+using Argus.Vision.Detection;
+using Argus.Vision.Imaging;
+using Argus.Vision.Motion;
+using Argus.Vision.Tracking;
+using Microsoft.Extensions.Logging;
+using TrackerDetection = Argus.Vision.Tracking.Detection;
+
+namespace Argus.Cluster.Analysis;
+
+/// <summary>
+/// One camera's objects: decides on the feed's thread whether a frame is worth detecting (motion, moving tracks, a
+/// periodic full look for stopped ones), prepares the detector input there, and hands it to the shared detector
+/// service. Results come back to this camera's own worker, which tracks, counts, applies the object rules and stores
+/// events with the object's best picture. The feed thread never waits for the detector or the database.
+/// </summary>
+public sealed class ObjectAnalyzer : IAsyncDisposable
+{
+    /// <summary>Stopped objects are only confirmed by a look at the whole frame this often (nothing moves there).</summary>
+    private static readonly TimeSpan FullLookInterval = TimeSpan.FromSeconds(10);
+
+    private readonly CameraConfig _camera;
+    private readonly ObjectPlan _plan;
+    private readonly DetectorService _detector;
+    private readonly IObjectEvents _events;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+    private readonly int _width, _height;
+    private readonly byte[]? _privacy;
+    private readonly HashSet<int> _classIds;
+    private readonly TimeSpan _interval;
+    private readonly ByteTracker _tracker = new(new TrackerOptions());
+    private readonly LineCounter[] _lines;
+    private readonly SpeedMeter _speed;
+    private readonly (ObjectRule Rule, ZoneWatcher Watcher)[] _zoneRules;
+    private readonly CountAggregator _counts = new();
+    private readonly Dictionary<long, byte[]> _bestPictures = [];
+    private readonly Dictionary<(string Rule, long Track), CameraEvent> _openDwells = [];
+    private readonly Channel<Result> _results = Channel.CreateUnbounded<Result>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _worker;
+    private readonly object _pendingGate = new();
+    private IReadOnlyList<LineCount> _pending = [];
+    private int _inFlight;
+    private DateTimeOffset _lastSubmit = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastFull = DateTimeOffset.MinValue;
+    private long _detections, _dropped, _frames;
+    private volatile int _liveTracks;
+    /// <summary>Boxes of the moving tracks, published by the worker for the feed thread's choice of region.</summary>
+    private volatile NormBox[] _moving = [];
+
+    private sealed record Result(DateTimeOffset Time, IReadOnlyList<Argus.Vision.Detection.Detection>? Detections, ObservedRegion Observed, byte[] Frame, bool Armed);
+
+    public ObjectAnalyzer(CameraConfig camera, ObjectPlan plan, DetectorService detector, IObjectEvents events, TimeProvider clock, ILogger log,
+        int width, int height)
+    {
+        _camera = camera;
+        _plan = plan;
+        _detector = detector;
+        _events = events;
+        _clock = clock;
+        _width = width;
+        _height = height;
+        _log = log;
+        _classIds = [.. plan.Classes.Select(ObjectClasses.IdOf).Where(i => i >= 0)];
+        _interval = TimeSpan.FromSeconds(1 / Math.Min(plan.Settings.Fps, camera.Analysis.Fps));
+        var privacy = plan.Zones.Where(z => z.Kind == ZoneKind.Privacy).ToList();
+        if (privacy.Count > 0)
+        {
+            _privacy = new byte[width * height];
+            foreach (var z in privacy) z.Polygon.Fill(_privacy, width, height, 255);
+        }
+        _lines = [.. plan.Lines.Select(l => new LineCounter(l.Name, l.A, l.B, l.Classes))];
+        _speed = new SpeedMeter(plan.Lines.Where(l => l.SpeedTo is not null).Select(l => (l.Name, l.SpeedTo!, l.DistanceMeters!.Value)),
+            plan.Settings.Calibration is { } c ? Core.Geometry.Homography.FromPoints(c.ImagePoints, c.Ground.Select(p => (p[0], p[1])).ToList()) : null);
+        _zoneRules = [.. plan.Rules.Where(r => r.Trigger != ObjectTrigger.Cross).Select(r =>
+            (r, new ZoneWatcher(r.Zone!, plan.Zones.First(z => z.Name == r.Zone).Polygon, r.Classes, r.Trigger == ObjectTrigger.Dwell ? TimeSpan.FromSeconds(r.DwellSeconds) : null)))];
+        _worker = Task.Run(WorkAsync);
+    }
+
+    public long Frames => Interlocked.Read(ref _frames);
+    public long Detections => Interlocked.Read(ref _detections);
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public int LiveTracks => _liveTracks;
+    /// <summary>A frame is with the detector or being tracked (offline runs wait for this to clear, for repeatable results).</summary>
+    public bool Busy => Volatile.Read(ref _inFlight) != 0;
+    public IReadOnlyList<string> Classes => _plan.Classes;
+
+    /// <summary>Raised on the camera's worker with every tracked frame (live overlay, accuracy tests).</summary>
+    public event Action<ObjectFrame>? Tracked;
+
+    /// <summary>The latest tracked frame (the console's overlay of boxes and track ids reads it).</summary>
+    public ObjectFrame? Latest { get; private set; }
+
+    /// <summary>Counts of the minute still open, not yet stored.</summary>
+    public IReadOnlyList<LineCount> PendingCounts() { lock (_pendingGate) return _pending; }
+
+    /// <summary>Called on the feed thread after motion: submits the frame for detection when it is worth it.</summary>
+    public void OnFrame(ReadOnlySpan<byte> frame, DateTimeOffset time, MotionResult motion, bool armed)
+    {
+        Interlocked.Increment(ref _frames);
+        if (Volatile.Read(ref _inFlight) != 0 || time - _lastSubmit < _interval * 0.9) return;
+        var full = _plan.Settings.EveryFrame || (_liveTracks > 0 && time - _lastFull >= FullLookInterval);
+        if (!full && !motion.Motion && _moving.Length == 0) return;
+
+        var crop = full ? PixelRect.Whole(_width, _height) : CropFor(motion);
+        if (crop.Width == _width && crop.Height == _height) { full = true; _lastFull = time; }
+        var observed = full ? ObservedRegion.Full
+            : ObservedRegion.Crops(new NormBox((double)crop.X / _width, (double)crop.Y / _height, (double)crop.Width / _width, (double)crop.Height / _height));
+
+        var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
+        frame.CopyTo(copy);
+        Volatile.Write(ref _inFlight, 1);
+        _lastSubmit = time;
+        var submitted = _detector.TrySubmit(_camera.Id, frame, _width, _height, crop, result =>
+        {
+            if (result.Dropped) Interlocked.Increment(ref _dropped);
+            else Interlocked.Increment(ref _detections);
+            _results.Writer.TryWrite(new Result(time, result.Dropped ? null : result.Detections, observed, copy, armed));
+        });
+        if (!submitted)
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            Volatile.Write(ref _inFlight, 0);
+        }
+    }
+
+    /// <summary>
+    /// The region to look at: what moves (motion and moving tracks), grown by a margin; a square of the model's own
+    /// input size when it fits, so small objects are seen at full resolution; otherwise the whole frame.
+    /// </summary>
+    private PixelRect CropFor(MotionResult motion)
+    {
+        double x1 = 1, y1 = 1, x2 = 0, y2 = 0;
+        foreach (var r in motion.Regions)
+        {
+            x1 = Math.Min(x1, r.X); y1 = Math.Min(y1, r.Y);
+            x2 = Math.Max(x2, r.X + r.Width); y2 = Math.Max(y2, r.Y + r.Height);
+        }
+        foreach (var b in _moving)
+        {
+            x1 = Math.Min(x1, b.X); y1 = Math.Min(y1, b.Y);
+            x2 = Math.Max(x2, b.Right); y2 = Math.Max(y2, b.Bottom);
+        }
+        if (x2 <= x1 || y2 <= y1) return PixelRect.Whole(_width, _height);
+        var side = _detector.InputSize;
+        var w = (x2 - x1) * _width * 1.3;
+        var h = (y2 - y1) * _height * 1.3;
+        if (w > side || h > side) return PixelRect.Whole(_width, _height);
+        var cw = Math.Min(side, _width);
+        var ch = Math.Min(side, _height);
+        var cx = (int)Math.Clamp((((x1 + x2) / 2) * _width) - (cw / 2.0), 0, _width - cw);
+        var cy = (int)Math.Clamp((((y1 + y2) / 2) * _height) - (ch / 2.0), 0, _height - ch);
+        return new PixelRect(cx, cy, cw, ch);
+    }
+
+    private async Task WorkAsync()
+    {
+        var detections = new List<TrackerDetection>();
+        await foreach (var r in _results.Reader.ReadAllAsync())
+        {
+            try
+            {
+                if (r.Detections is not null) await ProcessAsync(r, detections);
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "Camera {Camera}: object analysis of a frame failed", _camera.Id);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(r.Frame);
+                Volatile.Write(ref _inFlight, 0);
+            }
+        }
+        // Stopping: what is open ends now; counts of the open minute are stored.
+        try
+        {
+            var now = _clock.GetUtcNow();
+            foreach (var open in _openDwells.Values) await _events.EndAsync(open with { End = now });
+            await StoreCountsAsync(_counts.DrainAll());
+        }
+        catch (Exception e) { _log.LogWarning(e, "Camera {Camera}: closing object analysis failed", _camera.Id); }
+    }
+
+    private async Task ProcessAsync(Result r, List<TrackerDetection> detections)
+    {
+        detections.Clear();
+        foreach (var d in r.Detections!)
+            if (_classIds.Contains(d.ClassId) && d.Score >= _plan.Settings.MinScore * 0.3) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
+        var frame = _tracker.Update(r.Time, detections, r.Observed);
+        _liveTracks = frame.Objects.Count;
+        Latest = frame;
+        Tracked?.Invoke(frame);
+        _moving = [.. frame.Objects.Where(o => !o.Stationary).Select(o => o.Box)];
+
+        foreach (var t in _tracker.Tracks)
+            if (t.BestTime == r.Time && t.State != TrackState.Lost) _bestPictures[t.Id] = Picture(r.Frame, t.BestBox);
+
+        foreach (var line in _lines)
+        {
+            foreach (var c in line.Update(frame))
+            {
+                _counts.Add(line.Name, c.Class, c.Direction, c.Time);
+                var speed = _speed.OnCrossing(line.Name, c.TrackId, c.Time) ?? _speed.GroundSpeed(c.TrackId);
+                var rule = _plan.Rules.FirstOrDefault(x => x.Trigger == ObjectTrigger.Cross && x.Line == line.Name && x.Classes.Contains(c.Class)
+                    && (x.Direction is null || x.Direction == c.Direction) && (r.Armed || !x.WhenArmed));
+                await AddAsync(new CameraEvent(0, _camera.Id, EventTypes.LineCross, c.Time, c.Time, $"{c.Class} {c.Direction}")
+                {
+                    ObjectClass = c.Class, TrackId = c.TrackId, Line = line.Name, Direction = c.Direction, SpeedKmh = speed, Score = BestScore(c.TrackId), Rule = rule?.Name,
+                }, c.TrackId);
+            }
+        }
+        _speed.Update(frame);
+
+        foreach (var (rule, watcher) in _zoneRules)
+        {
+            foreach (var t in watcher.Update(frame))
+            {
+                if (rule.WhenArmed && !r.Armed && t.Kind != ZoneTransitionKind.Leave) continue;
+                switch (t.Kind)
+                {
+                    case ZoneTransitionKind.Enter when rule.Trigger == ObjectTrigger.Enter:
+                        await AddAsync(ObjectEvent(EventTypes.ObjectEnter, rule, t.TrackId, t.Class, t.Time, t.Time), t.TrackId);
+                        break;
+                    case ZoneTransitionKind.Leave when rule.Trigger == ObjectTrigger.Leave:
+                        await AddAsync(ObjectEvent(EventTypes.ObjectLeave, rule, t.TrackId, t.Class, t.Time, t.Time), t.TrackId);
+                        break;
+                    case ZoneTransitionKind.Leave when rule.Trigger == ObjectTrigger.Dwell && _openDwells.Remove((rule.Id, t.TrackId), out var open):
+                        await _events.EndAsync(open with { End = t.Time });
+                        break;
+                    case ZoneTransitionKind.Dwell when rule.Trigger == ObjectTrigger.Dwell:
+                        var e = ObjectEvent(EventTypes.ObjectDwell, rule, t.TrackId, t.Class, t.Since, null) with { Detail = $"{t.Class} in {rule.Zone} for {t.Seconds:0} s" };
+                        _openDwells[(rule.Id, t.TrackId)] = await AddAsync(e, t.TrackId);
+                        break;
+                }
+            }
+        }
+
+        foreach (var id in frame.Ended) _bestPictures.Remove(id);
+        var closed = _counts.Drain(r.Time);
+        lock (_pendingGate) _pending = [.. _counts.Open().Select(ToCount)];
+        await StoreCountsAsync(closed);
+    }
+
+    private async Task StoreCountsAsync(IEnumerable<CountBucket> buckets)
+    {
+        var list = buckets.Select(ToCount).ToList();
+        if (list.Count > 0) await _events.StoreCountsAsync(list);
+    }
+
+    private LineCount ToCount(CountBucket b) => new(_camera.Id, b.Line, b.Class, b.Direction, b.Start, b.Start.AddMinutes(1), b.Count);
+
+    private CameraEvent ObjectEvent(string type, ObjectRule rule, long track, string cls, DateTimeOffset start, DateTimeOffset? end) =>
+        new(0, _camera.Id, type, start, end, $"{cls} {type[7..]} {rule.Zone}")
+        {
+            ObjectClass = cls, TrackId = track, Zones = [rule.Zone!], Rule = rule.Name, Score = BestScore(track),
+        };
+
+    private double? BestScore(long track) => _tracker.Tracks.FirstOrDefault(t => t.Id == track)?.BestScore;
+
+    /// <summary>The object's best picture so far: a crop around its highest-scoring detection, privacy mask applied.</summary>
+    private byte[] Picture(byte[] frame, NormBox box)
+    {
+        var mx = Math.Max(box.Width * 0.25, 16.0 / _width);
+        var my = Math.Max(box.Height * 0.25, 16.0 / _height);
+        var x = (int)((box.X - mx) * _width);
+        var y = (int)((box.Y - my) * _height);
+        var w = (int)((box.Width + (2 * mx)) * _width);
+        var h = (int)((box.Height + (2 * my)) * _height);
+        return I420Jpeg.Encode(frame, _width, _height, x, y, w, h, _privacy);
+    }
+
+    private Task<CameraEvent> AddAsync(CameraEvent e, long track) => _events.AddAsync(e, _bestPictures.GetValueOrDefault(track));
+
+    public async ValueTask DisposeAsync()
+    {
+        _results.Writer.TryComplete();
+        await _worker;
+    }
+}

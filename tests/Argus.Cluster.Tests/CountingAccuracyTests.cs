@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Argus.Core.Analysis;
+using Argus.Core.Events;
+using Argus.Core.Geometry;
+using Argus.Core.Objects;
+using Argus.Media.Tests;
+using Argus.Vision.Detection;
+using Xunit.Abstractions;
+
+namespace Argus.Cluster.Tests;
+
+/// <summary>
+/// Counting accuracy against crossings hand-labelled in GroundTruth/*.lines.json (the line, every crossing with its
+/// time and direction, and boxes of some vehicles at two instants for id switches). The whole object pipeline runs:
+/// motion-gated detection with YOLOX-nano, tracking, the line counter.
+/// </summary>
+public sealed class CountingAccuracyTests(ITestOutputHelper output) : IClassFixture<CountingAccuracyTests.Detector>
+{
+    public sealed class Detector : IDisposable
+    {
+        public DetectorService Service { get; } = new(new DetectorOptions { ModelPath = Fixtures.Asset("models/yolox_nano.onnx") });
+        public void Dispose() => Service.Dispose();
+    }
+
+    private sealed record Truth(string Clip, TruthLine Line, List<TruthCrossing> Crossings, List<TruthIgnore>? Ignore, List<TruthTrack>? Tracks);
+    private sealed record TruthLine(string Name, double[][] Points);
+    private sealed record TruthCrossing(double Time, string Direction, string Class, string? What);
+    private sealed record TruthIgnore(double Time, string? What);
+    private sealed record TruthTrack(string? What, List<TruthAt> At);
+    private sealed record TruthAt(double Time, double[] Box);
+
+    private static Truth Load(string file) =>
+        JsonSerializer.Deserialize<Truth>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "GroundTruth", file)), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+    /// <summary>A counted crossing matches a labelled one of the same direction within this time.</summary>
+    private const double MatchSeconds = 1.2;
+
+    [Theory]
+    [InlineData("traffic_cam_multilane.lines.json", false, 0.05)]
+    [InlineData("intel_one-by-one-person-detection.lines.json", false, 0.0)]
+    public async Task Line_counts_match_the_hand_count_per_direction(string truthFile, bool everyFrame, double tolerance)
+    {
+        var truth = Load(truthFile);
+        var classes = truth.Crossings.Select(c => c.Class).Distinct().ToList();
+        var counted = classes.All(c => ObjectClasses.Vehicles.Contains(c)) ? ObjectClasses.Vehicles : classes;
+        var line = new CameraLine
+        {
+            Id = "l", CameraId = "clip", Name = truth.Line.Name, A = new NormPoint(truth.Line.Points[0][0], truth.Line.Points[0][1]),
+            B = new NormPoint(truth.Line.Points[1][0], truth.Line.Points[1][1]), Classes = counted,
+        }.Validate();
+        var run = await ObjectClipRun.RunAsync(Fixtures.Asset(truth.Clip), fixture.Service, [line], settings: new ObjectSettings { EveryFrame = everyFrame });
+
+        var found = run.Collected.Events.Where(e => e.Type == EventTypes.LineCross)
+            .Select(e => (Time: ObjectClipRun.Seconds(e.Start), e.Direction, e.ObjectClass, e.TrackId)).OrderBy(e => e.Time).ToList();
+        // Crossings near an ignored (borderline) label neither count nor miss.
+        var ignored = truth.Ignore ?? [];
+        found = [.. found.Where(f => !ignored.Any(i => Math.Abs(i.Time - f.Time) <= MatchSeconds))];
+
+        foreach (var direction in new[] { "ab", "ba" })
+        {
+            var expected = truth.Crossings.Where(c => c.Direction == direction).ToList();
+            var got = found.Where(f => f.Direction == direction).ToList();
+            var unmatched = got.ToList();
+            var missed = new List<TruthCrossing>();
+            foreach (var t in expected)
+            {
+                var m = unmatched.Where(g => Math.Abs(g.Time - t.Time) <= MatchSeconds).OrderBy(g => Math.Abs(g.Time - t.Time)).FirstOrDefault();
+                if (m == default) missed.Add(t);
+                else unmatched.Remove(m);
+            }
+            output.WriteLine($"{truthFile} {direction}: labelled {expected.Count}, counted {got.Count}, matched {expected.Count - missed.Count}, " +
+                $"missed [{string.Join(", ", missed.Select(x => $"{x.Time:0.0} {x.Class}"))}], extra [{string.Join(", ", unmatched.Select(x => $"{x.Time:0.0} {x.ObjectClass} #{x.TrackId}"))}]");
+            if (expected.Count == 0) { Assert.Empty(got); continue; }
+            var error = Math.Abs(got.Count - expected.Count) / (double)expected.Count;
+            Assert.True(error <= tolerance + 1e-9, $"{direction}: counted {got.Count} against {expected.Count} labelled ({error:P0}; at most {tolerance:P0})");
+            // A count can be right by luck (a miss and an extra); most crossings must also be the labelled ones.
+            Assert.True(expected.Count - missed.Count >= expected.Count * (1 - tolerance - 0.1), $"{direction}: only {expected.Count - missed.Count} of {expected.Count} matched in time");
+        }
+    }
+
+    [Theory]
+    [InlineData("traffic_cam_multilane.lines.json")]
+    [InlineData("intel_one-by-one-person-detection.lines.json")]
+    public async Task Id_switches_per_100_labelled_tracks(string truthFile)
+    {
+        var truth = Load(truthFile);
+        Assert.NotNull(truth.Tracks);
+        var classes = truth.Crossings.Select(c => c.Class).Distinct().ToList();
+        var line = new CameraLine
+        {
+            Id = "l", CameraId = "clip", Name = truth.Line.Name, A = new NormPoint(truth.Line.Points[0][0], truth.Line.Points[0][1]),
+            B = new NormPoint(truth.Line.Points[1][0], truth.Line.Points[1][1]),
+            Classes = classes.All(c => ObjectClasses.Vehicles.Contains(c)) ? ObjectClasses.Vehicles : classes,
+        }.Validate();
+        var run = await ObjectClipRun.RunAsync(Fixtures.Asset(truth.Clip), fixture.Service, [line]);
+
+        int switches = 0, lost = 0;
+        foreach (var t in truth.Tracks!)
+        {
+            var ids = t.At.Select(a => TrackAt(run, a)).ToList();
+            if (ids.Any(i => i is null)) { lost++; output.WriteLine($"no track for '{t.What}' at {string.Join(", ", t.At.Select(a => a.Time))}"); continue; }
+            if (ids.Distinct().Count() > 1) { switches++; output.WriteLine($"id switch for '{t.What}': {string.Join(" -> ", ids)}"); }
+        }
+        var per100 = 100.0 * switches / truth.Tracks.Count;
+        output.WriteLine($"{truthFile}: {truth.Tracks.Count} labelled tracks, {switches} id switches ({per100:0.#} per 100), {lost} not found at a checkpoint");
+        Assert.True(per100 <= 10, $"{switches} id switches in {truth.Tracks.Count} labelled tracks");
+        Assert.True(lost <= truth.Tracks.Count * 0.15, $"{lost} of {truth.Tracks.Count} labelled objects were not tracked at a checkpoint");
+    }
+
+    /// <summary>The track whose box best overlaps the labelled box in the frame nearest the labelled time.</summary>
+    private static long? TrackAt(ObjectClipRun run, TruthAt at)
+    {
+        var frame = run.Frames.OrderBy(f => Math.Abs(ObjectClipRun.Seconds(f.Time) - at.Time)).First();
+        if (Math.Abs(ObjectClipRun.Seconds(frame.Time) - at.Time) > 0.5) return null;
+        var box = NormBox.FromCorners(at.Box[0], at.Box[1], at.Box[2], at.Box[3]);
+        var best = frame.Objects.Select(o => (o.TrackId, IoU: o.Box.IoU(box))).OrderByDescending(x => x.IoU).FirstOrDefault();
+        return best.IoU >= 0.3 ? best.TrackId : null;
+    }
+}
