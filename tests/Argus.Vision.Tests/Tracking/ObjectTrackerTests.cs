@@ -100,9 +100,12 @@ public class ObjectTrackerTests
         var first = t.Update(T0, [car], ObservedRegion.Full);
         var id = Assert.Single(first.Objects).TrackId;
         var motion = ObservedRegion.Crops(new NormBox(0, 0, 0.4, 0.5)); // detection runs around motion far away
-        for (var s = 0.2; s < 600; s += 0.2)
+        var fullFrames = 0;
+        for (var i = 1; i < 3000; i++)
         {
-            var everyTen = Math.Abs((s % 10) - 0) < 0.1 && s > 1;
+            var s = i * 0.2;
+            var everyTen = i % 50 == 0;
+            if (everyTen) fullFrames++;
             var f = everyTen
                 ? t.Update(T0.AddSeconds(s), [Car(0.8 + 0.003, 0.9 - 0.002, 0.8)], ObservedRegion.Full)
                 : t.Update(T0.AddSeconds(s), [Person(0.2, 0.3)], motion);
@@ -111,6 +114,8 @@ public class ObjectTrackerTests
             Assert.True(Math.Abs(o.Box.CenterX - 0.8) < 0.02, $"drifted to {o.Box.CenterX} at {s}");
             Assert.DoesNotContain(id, f.Ended);
         }
+        Assert.Equal(59, fullFrames);
+        Assert.Equal(60, t.Find(id)!.Hits);
     }
 
     [Fact]
