@@ -59,10 +59,10 @@ public sealed class Homography
     {
         var h = _h;
         var w = (h[6] * p.X) + (h[7] * p.Y) + h[8];
-        if (Math.Abs(w) < 1e-12) return (double.NaN, double.NaN);
+        if (!(Math.Abs(w) >= 1e-12)) return (double.NaN, double.NaN); // also NaN input
         var x = ((h[0] * p.X) + (h[1] * p.Y) + h[2]) / w;
         var y = ((h[3] * p.X) + (h[4] * p.Y) + h[5]) / w;
-        return Math.Sign(w) != _side ? (double.NaN, double.NaN) : (x, y);
+        return (w > 0 ? 1 : -1) != _side ? (double.NaN, double.NaN) : (x, y);
     }
 
     private static void CheckQuad((double X, double Y)[] p, string what)

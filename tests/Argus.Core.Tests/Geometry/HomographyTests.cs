@@ -42,6 +42,7 @@ public class HomographyTests
         var h = Homography.FromPoints([new(0.4, 0.5), new(0.6, 0.5), new(1, 1), new(0, 1)], [(0, 100), (10, 100), (10, 0), (0, 0)]);
         Assert.True(double.IsFinite(h.Apply(new NormPoint(0.5, 0.7)).X));
         Assert.True(double.IsNaN(h.Apply(new NormPoint(0.5, 0.1)).X));
+        Assert.True(double.IsNaN(h.Apply(new NormPoint(double.NaN, 0.5)).X));
     }
 
     [Theory]
