@@ -111,7 +111,9 @@ public sealed class ObjectTracker
             else
             {
                 t.LastAccounted = time;
-                end = time - t.LastObserved >= _o.MaxUnobservedTime;
+                // A tentative track is a single sighting: do not let it wait out of sight to be confirmed much later.
+                end = time - t.LastObserved >= _o.MaxUnobservedTime
+                    || (t.State == TrackState.Tentative && time - t.LastSeen >= _o.LostTime);
             }
             if (end)
             {
