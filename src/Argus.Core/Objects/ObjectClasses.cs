@@ -20,6 +20,13 @@ public static class ObjectClasses
 
     public static readonly IReadOnlyList<string> Vehicles = ["car", "motorcycle", "bus", "truck"];
 
+    /// <summary>Vehicle classes flip between frames (car/truck/bus), so trackers treat them as one family.</summary>
+    public static bool IsVehicle(string name)
+    {
+        foreach (var v in Vehicles) if (string.Equals(v, name, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
     public static int IdOf(string name)
     {
         for (var i = 0; i < Coco.Count; i++) if (string.Equals(Coco[i], name, StringComparison.OrdinalIgnoreCase)) return i;
