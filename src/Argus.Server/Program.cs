@@ -39,6 +39,7 @@ if (string.IsNullOrEmpty(cfg["urls"]) && string.IsNullOrEmpty(Environment.GetEnv
 
 var paths = new ArgusPaths(cfg["data"] ?? "data");
 builder.Services.AddSingleton(paths);
+const float DetectorFloor = 0.1f;
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Logs: structured; request lines are off because query strings may carry times and names worth keeping out of logs.
@@ -114,6 +115,8 @@ builder.Services.AddSingleton(sp => DetectorHost.Open(new Argus.Vision.Detection
     ModelPath = cfg["detector-model"] ?? cfg["Detector:Model"] ?? paths.DefaultDetectorModel,
     Layout = Enum.TryParse<Argus.Vision.Detection.DetectorLayout>(cfg["Detector:Layout"], true, out var layout) ? layout : Argus.Vision.Detection.DetectorLayout.Auto,
     IntraOpThreads = cfg.GetValue("Detector:Threads", Math.Min(Environment.ProcessorCount, 4)),
+    // Low: the tracker's second pass extends tracks with weak detections; new tracks need the camera's minScore.
+    ScoreThreshold = DetectorFloor,
 }, configured: cfg["detector-model"] is not null || cfg["Detector:Model"] is not null, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Argus.Detector")));
 builder.Services.AddSingleton(sp => new AnalysisServices(sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<IEventPublisher>(),
     sp.GetRequiredService<EventSnapshots>(), sp.GetRequiredService<ArmingService>(), sp.GetRequiredService<TimeProvider>(),

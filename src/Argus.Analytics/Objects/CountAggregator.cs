@@ -38,6 +38,14 @@ public sealed class CountAggregator
         return rows;
     }
 
+    /// <summary>The buckets not yet drained (the open minute), oldest first, without removing them.</summary>
+    public IReadOnlyList<CountRow> Open()
+    {
+        var rows = _buckets.Select(kv => new CountRow(new DateTimeOffset(kv.Key.Minute, TimeSpan.Zero), Minute, kv.Key.Line, kv.Key.Class, kv.Key.Direction, kv.Value)).ToList();
+        rows.Sort(Compare);
+        return rows;
+    }
+
     /// <summary>Crossings still in open (or not yet drained) buckets.</summary>
     public int Pending => _buckets.Values.Sum();
 

@@ -4,6 +4,7 @@ using Argus.Analytics.Objects;
 using Argus.Core.Analysis;
 using Argus.Core.Cameras;
 using Argus.Core.Events;
+using Argus.Core.Geometry;
 using Argus.Core.Objects;
 using Argus.Vision.Detection;
 using Argus.Vision.Imaging;
@@ -24,6 +25,7 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
 {
     /// <summary>Stopped objects are only confirmed by a look at the whole frame this often (nothing moves there).</summary>
     private static readonly TimeSpan FullLookInterval = TimeSpan.FromSeconds(10);
+    private static readonly DateTimeOffset IdEpoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly CameraConfig _camera;
     private readonly ObjectPlan _plan;
@@ -35,12 +37,17 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     private readonly byte[]? _privacy;
     private readonly HashSet<int> _classIds;
     private readonly TimeSpan _interval;
-    private readonly ByteTracker _tracker = new(new TrackerOptions());
+    private readonly Letterbox _letterbox;
+    private readonly ObjectTracker _tracker;
     private readonly LineCounter[] _lines;
-    private readonly SpeedMeter _speed;
+    private readonly SpeedMeter[] _lineSpeeds;
+    private readonly SpeedMeter? _groundSpeed;
     private readonly (ObjectRule Rule, ZoneWatcher Watcher)[] _zoneRules;
     private readonly CountAggregator _counts = new();
+    private readonly List<LineCrossing> _crossings = [];
+    private readonly Dictionary<LineCrossing, double> _crossingSpeeds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<long, byte[]> _bestPictures = [];
+    private readonly Dictionary<(string Rule, long Track), DateTimeOffset> _entries = [];
     private readonly Dictionary<(string Rule, long Track), CameraEvent> _openDwells = [];
     private readonly Channel<Result> _results = Channel.CreateUnbounded<Result>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _worker;
@@ -54,7 +61,7 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     /// <summary>Boxes of the moving tracks, published by the worker for the feed thread's choice of region.</summary>
     private volatile NormBox[] _moving = [];
 
-    private sealed record Result(DateTimeOffset Time, IReadOnlyList<Argus.Vision.Detection.Detection>? Detections, ObservedRegion Observed, byte[] Frame, bool Armed);
+    private sealed record Result(DateTimeOffset Time, IReadOnlyList<DetectedObject>? Detections, ObservedRegion Observed, byte[] Frame, bool Armed);
 
     public ObjectAnalyzer(CameraConfig camera, ObjectPlan plan, DetectorService detector, IObjectEvents events, TimeProvider clock, ILogger log,
         int width, int height)
@@ -69,17 +76,31 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         _log = log;
         _classIds = [.. plan.Classes.Select(ObjectClasses.IdOf).Where(i => i >= 0)];
         _interval = TimeSpan.FromSeconds(1 / Math.Min(plan.Settings.Fps, camera.Analysis.Fps));
+        _letterbox = new Letterbox(detector.Letterbox.Settings); // its buffers are this camera's own
         var privacy = plan.Zones.Where(z => z.Kind == ZoneKind.Privacy).ToList();
         if (privacy.Count > 0)
         {
             _privacy = new byte[width * height];
             foreach (var z in privacy) z.Polygon.Fill(_privacy, width, height, 255);
         }
-        _lines = [.. plan.Lines.Select(l => new LineCounter(l.Name, l.A, l.B, l.Classes))];
-        _speed = new SpeedMeter(plan.Lines.Where(l => l.SpeedTo is not null).Select(l => (l.Name, l.SpeedTo!, l.DistanceMeters!.Value)),
-            plan.Settings.Calibration is { } c ? Core.Geometry.Homography.FromPoints(c.ImagePoints, c.Ground.Select(p => (p[0], p[1])).ToList()) : null);
-        _zoneRules = [.. plan.Rules.Where(r => r.Trigger != ObjectTrigger.Cross).Select(r =>
-            (r, new ZoneWatcher(r.Zone!, plan.Zones.First(z => z.Name == r.Zone).Polygon, r.Classes, r.Trigger == ObjectTrigger.Dwell ? TimeSpan.FromSeconds(r.DwellSeconds) : null)))];
+        // Ids go on from where a previous run of this camera left them (a restart must not reuse a track id).
+        _tracker = new ObjectTracker(new TrackerOptions
+        {
+            FirstId = (long)(clock.GetUtcNow() - IdEpoch).TotalSeconds * 1000,
+            // Tracks start from detections this sure; weaker ones (down to the detector's floor) only extend tracks.
+            HighScore = plan.Settings.MinScore,
+        });
+        _lines = [.. plan.Lines.Select(l => new LineCounter(new CountingLine(l.Name, l.A, l.B, l.Classes)))];
+        _lineSpeeds = [.. plan.Lines.Where(l => l.SpeedTo is not null && plan.Lines.Any(o => o.Name == l.SpeedTo))
+            .Select(l => SpeedMeter.BetweenLines(l.SpeedTo!, l.Name, l.DistanceMeters!.Value))];
+        if (plan.Settings.Calibration is { } c)
+        {
+            try { _groundSpeed = SpeedMeter.OnGround(Homography.FromPoints(c.ImagePoints, [.. c.Ground.Select(p => (p[0], p[1]))])); }
+            catch (ArgumentException e) { log.LogWarning("Camera {Camera}: ground calibration not used: {Error}", camera.Id, e.Message); }
+        }
+        _zoneRules = [.. plan.Rules.Where(r => r.Trigger != ObjectTrigger.Cross && plan.Zones.Any(z => z.Name == r.Zone)).Select(r =>
+            (r, new ZoneWatcher([new ObjectZone(r.Zone!, plan.Zones.First(z => z.Name == r.Zone).Polygon, r.Classes,
+                r.Trigger == ObjectTrigger.Dwell ? TimeSpan.FromSeconds(r.DwellSeconds) : null)])))];
         _worker = Task.Run(WorkAsync);
     }
 
@@ -115,16 +136,24 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
 
         var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
         frame.CopyTo(copy);
+        var input = _detector.RentInput();
+        var mapping = _letterbox.Run(frame, _width, _height, crop, input);
         Volatile.Write(ref _inFlight, 1);
         _lastSubmit = time;
-        var submitted = _detector.TrySubmit(_camera.Id, frame, _width, _height, crop, result =>
+        var submitted = _detector.TrySubmit(new DetectionRequest(_camera.Id, input, mapping, result =>
         {
-            if (result.Dropped) Interlocked.Increment(ref _dropped);
-            else Interlocked.Increment(ref _detections);
-            _results.Writer.TryWrite(new Result(time, result.Dropped ? null : result.Detections, observed, copy, armed));
-        });
+            var detected = result.Status == DetectionStatus.Detected;
+            if (detected) Interlocked.Increment(ref _detections);
+            else Interlocked.Increment(ref _dropped);
+            if (!_results.Writer.TryWrite(new Result(time, detected ? result.Detections : null, observed, copy, armed)))
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+                Volatile.Write(ref _inFlight, 0);
+            }
+        }));
         if (!submitted)
         {
+            _detector.ReturnInput(input);
             ArrayPool<byte>.Shared.Return(copy);
             Volatile.Write(ref _inFlight, 0);
         }
@@ -148,7 +177,7 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
             x2 = Math.Max(x2, b.Right); y2 = Math.Max(y2, b.Bottom);
         }
         if (x2 <= x1 || y2 <= y1) return PixelRect.Whole(_width, _height);
-        var side = _detector.InputSize;
+        var side = Math.Min(_letterbox.Settings.Width, _letterbox.Settings.Height);
         var w = (x2 - x1) * _width * 1.3;
         var h = (y2 - y1) * _height * 1.3;
         if (w > side || h > side) return PixelRect.Whole(_width, _height);
@@ -183,7 +212,7 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         {
             var now = _clock.GetUtcNow();
             foreach (var open in _openDwells.Values) await _events.EndAsync(open with { End = now });
-            await StoreCountsAsync(_counts.DrainAll());
+            await StoreCountsAsync(_counts.Drain(DateTimeOffset.MaxValue));
         }
         catch (Exception e) { _log.LogWarning(e, "Camera {Camera}: closing object analysis failed", _camera.Id); }
     }
@@ -192,52 +221,63 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     {
         detections.Clear();
         foreach (var d in r.Detections!)
-            if (_classIds.Contains(d.ClassId) && d.Score >= _plan.Settings.MinScore * 0.3) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
+            if (_classIds.Contains(d.ClassId)) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
         var frame = _tracker.Update(r.Time, detections, r.Observed);
         _liveTracks = frame.Objects.Count;
+        _moving = [.. frame.Objects.Where(o => !o.Stationary).Select(o => o.Box)];
         Latest = frame;
         Tracked?.Invoke(frame);
-        _moving = [.. frame.Objects.Where(o => !o.Stationary).Select(o => o.Box)];
 
         foreach (var t in _tracker.Tracks)
             if (t.BestTime == r.Time && t.State != TrackState.Lost) _bestPictures[t.Id] = Picture(r.Frame, t.BestBox);
 
-        foreach (var line in _lines)
+        // Crossings of every line first: a speed between two lines needs both.
+        _crossings.Clear();
+        foreach (var line in _lines) _crossings.AddRange(line.Update(frame));
+        _crossingSpeeds.Clear();
+        foreach (var meter in _lineSpeeds)
+            foreach (var reading in meter.Update(frame, _crossings))
+                if (reading.Crossing is { } c) _crossingSpeeds[c] = reading.Kmh;
+        _groundSpeed?.Update(frame, _crossings);
+
+        foreach (var c in _crossings)
         {
-            foreach (var c in line.Update(frame))
+            _counts.Add(c);
+            var direction = c.Direction.ToWire();
+            var speed = _crossingSpeeds.TryGetValue(c, out var kmh) ? kmh : _groundSpeed?.SpeedOf(c.TrackId);
+            var rule = _plan.Rules.FirstOrDefault(x => x.Trigger == ObjectTrigger.Cross && x.Line == c.Line && (x.Classes.Count == 0 || x.Classes.Contains(c.Class))
+                && (x.Direction is null || x.Direction == direction) && (r.Armed || !x.WhenArmed));
+            await AddAsync(new CameraEvent(0, _camera.Id, EventTypes.LineCross, c.Time, c.Time, $"{c.Class} {direction} {c.Line}")
             {
-                _counts.Add(line.Name, c.Class, c.Direction, c.Time);
-                var speed = _speed.OnCrossing(line.Name, c.TrackId, c.Time) ?? _speed.GroundSpeed(c.TrackId);
-                var rule = _plan.Rules.FirstOrDefault(x => x.Trigger == ObjectTrigger.Cross && x.Line == line.Name && x.Classes.Contains(c.Class)
-                    && (x.Direction is null || x.Direction == c.Direction) && (r.Armed || !x.WhenArmed));
-                await AddAsync(new CameraEvent(0, _camera.Id, EventTypes.LineCross, c.Time, c.Time, $"{c.Class} {c.Direction}")
-                {
-                    ObjectClass = c.Class, TrackId = c.TrackId, Line = line.Name, Direction = c.Direction, SpeedKmh = speed, Score = BestScore(c.TrackId), Rule = rule?.Name,
-                }, c.TrackId);
-            }
+                ObjectClass = c.Class, TrackId = c.TrackId, Line = c.Line, Direction = direction, SpeedKmh = speed, Score = BestScore(c.TrackId), Rule = rule?.Name,
+            }, c.TrackId);
         }
-        _speed.Update(frame);
 
         foreach (var (rule, watcher) in _zoneRules)
         {
-            foreach (var t in watcher.Update(frame))
+            foreach (var z in watcher.Update(frame))
             {
-                if (rule.WhenArmed && !r.Armed && t.Kind != ZoneTransitionKind.Leave) continue;
-                switch (t.Kind)
+                var key = (rule.Id, z.TrackId);
+                if (z.Kind == ZoneEventKind.Enter) _entries[key] = z.Time;
+                var allowed = r.Armed || !rule.WhenArmed;
+                switch (z.Kind)
                 {
-                    case ZoneTransitionKind.Enter when rule.Trigger == ObjectTrigger.Enter:
-                        await AddAsync(ObjectEvent(EventTypes.ObjectEnter, rule, t.TrackId, t.Class, t.Time, t.Time), t.TrackId);
+                    case ZoneEventKind.Enter when rule.Trigger == ObjectTrigger.Enter && allowed:
+                        await AddAsync(ObjectEvent(EventTypes.ObjectEnter, rule, z.TrackId, z.Class, z.Time, z.Time), z.TrackId);
                         break;
-                    case ZoneTransitionKind.Leave when rule.Trigger == ObjectTrigger.Leave:
-                        await AddAsync(ObjectEvent(EventTypes.ObjectLeave, rule, t.TrackId, t.Class, t.Time, t.Time), t.TrackId);
+                    case ZoneEventKind.Leave when rule.Trigger == ObjectTrigger.Leave && allowed:
+                        await AddAsync(ObjectEvent(EventTypes.ObjectLeave, rule, z.TrackId, z.Class, z.Time, z.Time) with { Detail = $"{z.Class} left {rule.Zone} after {z.Seconds:0} s" }, z.TrackId);
                         break;
-                    case ZoneTransitionKind.Leave when rule.Trigger == ObjectTrigger.Dwell && _openDwells.Remove((rule.Id, t.TrackId), out var open):
-                        await _events.EndAsync(open with { End = t.Time });
+                    case ZoneEventKind.Dwell when rule.Trigger == ObjectTrigger.Dwell && allowed:
+                        var since = _entries.GetValueOrDefault(key, z.Time - TimeSpan.FromSeconds(z.Seconds));
+                        var e = ObjectEvent(EventTypes.ObjectDwell, rule, z.TrackId, z.Class, since, null) with { Detail = $"{z.Class} in {rule.Zone} for {z.Seconds:0} s" };
+                        _openDwells[key] = await AddAsync(e, z.TrackId);
                         break;
-                    case ZoneTransitionKind.Dwell when rule.Trigger == ObjectTrigger.Dwell:
-                        var e = ObjectEvent(EventTypes.ObjectDwell, rule, t.TrackId, t.Class, t.Since, null) with { Detail = $"{t.Class} in {rule.Zone} for {t.Seconds:0} s" };
-                        _openDwells[(rule.Id, t.TrackId)] = await AddAsync(e, t.TrackId);
-                        break;
+                }
+                if (z.Kind == ZoneEventKind.Leave)
+                {
+                    _entries.Remove(key);
+                    if (_openDwells.Remove(key, out var open)) await _events.EndAsync(open with { End = z.Time });
                 }
             }
         }
@@ -248,13 +288,13 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         await StoreCountsAsync(closed);
     }
 
-    private async Task StoreCountsAsync(IEnumerable<CountBucket> buckets)
+    private async Task StoreCountsAsync(IEnumerable<CountRow> rows)
     {
-        var list = buckets.Select(ToCount).ToList();
+        var list = rows.Select(ToCount).ToList();
         if (list.Count > 0) await _events.StoreCountsAsync(list);
     }
 
-    private LineCount ToCount(CountBucket b) => new(_camera.Id, b.Line, b.Class, b.Direction, b.Start, b.Start.AddMinutes(1), b.Count);
+    private LineCount ToCount(CountRow b) => new(_camera.Id, b.Line, b.Class, b.Direction.ToWire(), b.Start, b.Start + b.Length, b.Count);
 
     private CameraEvent ObjectEvent(string type, ObjectRule rule, long track, string cls, DateTimeOffset start, DateTimeOffset? end) =>
         new(0, _camera.Id, type, start, end, $"{cls} {type[7..]} {rule.Zone}")
