@@ -9,7 +9,7 @@ namespace Argus.Vision.Detection;
 /// <see cref="DetectorModelException"/> (one probe inference runs to see the real output shape; it also warms up).
 /// <see cref="Run"/> is thread-safe (ONNX Runtime sessions are); the buffers passed in belong to the caller.
 /// </summary>
-public sealed class DetectorModel : IDisposable
+public sealed class DetectorModel : IDetectorEngine
 {
     private static readonly int[] Strides = [8, 16, 32];
     private const string Supported =
@@ -45,9 +45,8 @@ public sealed class DetectorModel : IDisposable
         _outputNames = [OutputName];
 
         Anchors = Strides.Sum(s => (InputHeight / s) * (InputWidth / s));
-        var probe = ProbeInput(options);
-        using var results = _session.Run(new RunOptions(), _inputNames, [probe.Value], _outputNames);
-        probe.Value.Dispose();
+        using var probe = ProbeInput(options);
+        using var results = _session.Run(RunOptionsInstance, _inputNames, [probe], _outputNames);
         var shape = results[0].GetTensorTypeAndShape().Shape;
         var data = results[0].GetTensorDataAsSpan<float>();
         var shown = $"[{string.Join(", ", shape)}]";
@@ -168,12 +167,12 @@ public sealed class DetectorModel : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private (OrtValue Value, float[] Data) ProbeInput(DetectorOptions options)
+    private OrtValue ProbeInput(DetectorOptions options)
     {
         var data = new float[InputLength];
         var scaled = options.PixelScale == PixelScale.Unit ? options.PadValue / 255f : options.PadValue;
         Array.Fill(data, scaled);
-        return (OrtValue.CreateTensorValueFromMemory(data, [1, 3, InputHeight, InputWidth]), data);
+        return OrtValue.CreateTensorValueFromMemory(data, [1, 3, InputHeight, InputWidth]);
     }
 
     /// <summary>
@@ -198,4 +197,13 @@ public sealed class DetectorModel : IDisposable
         var i = s.IndexOf('\n');
         return (i < 0 ? s : s[..i]).Trim();
     }
+}
+
+/// <summary>What the service needs from a model; tests substitute a fake to exercise batching.</summary>
+internal interface IDetectorEngine : IDisposable
+{
+    int InputLength { get; }
+    int OutputLength { get; }
+    bool DynamicBatch { get; }
+    void Run(Memory<float> input, Memory<float> output, int batch);
 }

@@ -98,7 +98,7 @@ public sealed class Letterbox
         var padY = s.Placement == LetterboxPlacement.Center ? (s.Height - nh) / 2 : 0;
         var k = s.Scale == PixelScale.Unit ? 1f / 255f : 1f;
 
-        FillPad(tensor[..(3 * plane)], s, nw, nh, padX, padY, s.PadValue * k);
+        FillPad(tensor[..(3 * plane)], s, nw, nh, padX, padY, s.Scale == PixelScale.Unit ? s.PadValue / 255f : s.PadValue);
 
         // Column tables: luma x0 and weight, chroma x0 and weight (chroma is half resolution).
         Span<int> lx = stackalloc int[nw];

@@ -7,7 +7,7 @@ public static class Nms
     /// Keeps, within each class, the highest-scoring box of every group overlapping by more than <paramref name="iou"/>.
     /// Sorts <paramref name="detections"/> by score (descending) and removes the suppressed ones in place.
     /// </summary>
-    public static void PerClass(List<Detection> detections, float iou)
+    public static void PerClass(List<DetectedObject> detections, float iou)
     {
         detections.Sort(static (a, b) => b.Score.CompareTo(a.Score));
         var kept = 0;

@@ -36,7 +36,7 @@ public sealed class ObjectDetector : IDisposable
     public Letterbox Letterbox { get; }
 
     /// <summary>Detects objects in <paramref name="crop"/> (default: the whole frame) of an I420 frame.</summary>
-    public IReadOnlyList<Detection> Detect(ReadOnlySpan<byte> i420, int width, int height, PixelRect? crop = null)
+    public IReadOnlyList<DetectedObject> Detect(ReadOnlySpan<byte> i420, int width, int height, PixelRect? crop = null)
     {
         lock (_lock)
         {
@@ -47,7 +47,7 @@ public sealed class ObjectDetector : IDisposable
     }
 
     /// <summary>Detects on an input tensor already letterboxed for this model (as a camera hands to the service).</summary>
-    public IReadOnlyList<Detection> Detect(ReadOnlySpan<float> tensor, in LetterboxMapping mapping)
+    public IReadOnlyList<DetectedObject> Detect(ReadOnlySpan<float> tensor, in LetterboxMapping mapping)
     {
         if (tensor.Length != _model.InputLength) throw new ArgumentException($"the model takes {_model.InputLength} floats; got {tensor.Length}.");
         lock (_lock)
@@ -58,10 +58,10 @@ public sealed class ObjectDetector : IDisposable
         }
     }
 
-    private List<Detection> RunLocked(float[] input, in LetterboxMapping mapping)
+    private List<DetectedObject> RunLocked(float[] input, in LetterboxMapping mapping)
     {
         _model.Run(input, _output);
-        var results = new List<Detection>();
+        var results = new List<DetectedObject>();
         _decoder.Decode(_output, mapping, results);
         return results;
     }

@@ -26,7 +26,7 @@ public sealed class YoloDecoder
     private readonly float[] _gridX, _gridY, _stride;
     private readonly float[] _best;
     private readonly int[] _bestClass;
-    private readonly List<Detection> _candidates = new();
+    private readonly List<DetectedObject> _candidates = new();
 
     /// <param name="classFilter">class ids to report; null = all.</param>
     public YoloDecoder(DetectorLayout layout, int inputWidth, int inputHeight, int classCount, IReadOnlyList<string> labels,
@@ -80,7 +80,7 @@ public sealed class YoloDecoder
     public int OutputLength => _anchors * (_layout == DetectorLayout.Yolov8 ? 4 + _classes : 5 + _classes);
 
     /// <summary>Decodes one image's output into <paramref name="results"/> (cleared first).</summary>
-    public void Decode(ReadOnlySpan<float> output, in LetterboxMapping mapping, List<Detection> results)
+    public void Decode(ReadOnlySpan<float> output, in LetterboxMapping mapping, List<DetectedObject> results)
     {
         if (output.Length < OutputLength) throw new ArgumentException($"output has {output.Length} floats; expected {OutputLength}.");
         results.Clear();
@@ -163,6 +163,6 @@ public sealed class YoloDecoder
         if (!(w > 0 && h > 0)) return;
         var box = mapping.ToFrame(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
         if (box.Area <= 0) return;
-        _candidates.Add(new Detection(cls, _labels[cls], score, box));
+        _candidates.Add(new DetectedObject(cls, _labels[cls], score, box));
     }
 }
