@@ -46,7 +46,18 @@ public sealed class DetectorModel : IDetectorEngine
 
         Anchors = Strides.Sum(s => (InputHeight / s) * (InputWidth / s));
         using var probe = ProbeInput(options);
-        using var results = _session.Run(RunOptionsInstance, _inputNames, [probe], _outputNames);
+        IDisposableReadOnlyCollection<OrtValue> results;
+        try
+        {
+            results = _session.Run(RunOptionsInstance, _inputNames, [probe], _outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // Typically a model for something else whose input has dynamic sizes (an OCR recogniser, say).
+            throw Refuse($"failed a test inference on a [1, 3, {InputHeight}, {InputWidth}] image (input '{inputName}' {Describe(input)}, " +
+                $"output '{outputName}' {Describe(output)}); {Supported}. ONNX Runtime said: {Shorten(e.Message)}", e);
+        }
+        using var _ = results;
         var shape = results[0].GetTensorTypeAndShape().Shape;
         var data = results[0].GetTensorDataAsSpan<float>();
         var shown = $"[{string.Join(", ", shape)}]";
@@ -120,17 +131,12 @@ public sealed class DetectorModel : IDetectorEngine
             }
             catch (OnnxRuntimeException e)
             {
-                throw new DetectorModelException($"detector model '{path}' could not be loaded as an ONNX model (corrupt, truncated or not ONNX): {FirstLine(e.Message)}", e);
+                throw new DetectorModelException($"detector model '{path}' could not be loaded as an ONNX model (corrupt, truncated or not ONNX): {Shorten(e.Message)}", e);
             }
         }
         try
         {
             return new DetectorModel(session, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            session.Dispose();
-            throw new DetectorModelException($"detector model '{path}' failed its probe inference: {FirstLine(e.Message)}", e);
         }
         catch
         {
@@ -187,10 +193,16 @@ public sealed class DetectorModel : IDetectorEngine
         return last[0] > InputWidth / 2f && last[1] > InputHeight / 2f;
     }
 
-    private DetectorModelException Refuse(string why) => new($"detector model '{Path}' {why}.");
+    private DetectorModelException Refuse(string why, Exception? inner = null) => new($"detector model '{Path}' {why}.", inner);
 
     private static string Describe(NodeMetadata m) =>
-        m.IsTensor ? $"{m.ElementType.Name} [{string.Join(", ", m.Dimensions.Select(d => d < 0 ? "?" : d.ToString()))}]" : m.OnnxValueType.ToString();
+        m.IsTensor ? $"{(m.ElementType == typeof(float) ? "float" : m.ElementType.Name)} [{string.Join(", ", m.Dimensions.Select(d => d < 0 ? "?" : d.ToString()))}]" : m.OnnxValueType.ToString();
+
+    private static string Shorten(string s)
+    {
+        s = FirstLine(s);
+        return s.Length <= 300 ? s : s[..300] + "...";
+    }
 
     private static string FirstLine(string s)
     {
