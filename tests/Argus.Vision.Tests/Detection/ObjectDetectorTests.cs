@@ -27,4 +27,29 @@ public sealed class ObjectDetectorTests(ITestOutputHelper output)
         Assert.True(bicycle.Box.Width > 0.4 && bicycle.Box.CenterY is > 0.3 and < 0.75, $"bicycle at {bicycle.Box}");
         Assert.True(car.Box.CenterX > 0.6 && car.Box.CenterY < 0.35, $"car at {car.Box}");
     }
+
+    [Fact]
+    public void Detects_only_inside_a_crop_and_maps_back_to_the_frame()
+    {
+        using var detector = new ObjectDetector(DetectionAssets.Options());
+        var (frame, w, h) = DetectionAssets.Dog;
+        var whole = detector.Detect(frame, w, h).Single(d => d.Label == "dog");
+        // The lower-left region around the dog, as motion would give it.
+        var crop = PixelRect.Around(whole.Box, w, h, 0.15);
+        var found = detector.Detect(frame, w, h, crop);
+        foreach (var d in found) output.WriteLine($"{d.Label} {d.Score:0.000} {d.Box}");
+
+        var dog = Assert.Single(found, d => d.Label == "dog");
+        Assert.DoesNotContain(found, d => d.Label == "car");
+        Assert.True(dog.Box.IoU(whole.Box) > 0.8, $"crop {dog.Box} vs whole {whole.Box}");
+        Assert.All(found, d => Assert.True(d.Box.X >= (double)crop.X / w - 1e-9 && d.Box.Right <= (double)crop.Right / w + 1e-9));
+    }
+
+    [Fact]
+    public void Class_filter_reports_only_the_asked_classes()
+    {
+        using var detector = new ObjectDetector(DetectionAssets.Options() with { Classes = ["dog"] });
+        var (frame, w, h) = DetectionAssets.Dog;
+        Assert.Equal(["dog"], detector.Detect(frame, w, h).Select(d => d.Label));
+    }
 }
