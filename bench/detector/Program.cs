@@ -112,9 +112,11 @@ foreach (var name in results.Keys)
     var all = results[name].SelectMany(x => x.Ms).ToArray();
     summary[name] = new { fps = Math.Round(MedianFps(name), 1), p50_ms = Math.Round(Percentile(all, 50), 2), p95_ms = Math.Round(Percentile(all, 95), 2) };
 }
-// Overhead = service time per frame / raw time per frame, from the median throughput of the rounds.
-summary["overhead_pipelined"] = Math.Round(MedianFps("raw") / MedianFps("service"), 3);
-summary["overhead_sequential"] = Math.Round(MedianFps("raw") / MedianFps("service_seq"), 3);
+// Overhead = service time per frame / raw time per frame, paired within each round (the machine's load drifts
+// between rounds more than the paths differ), median over rounds.
+double Overhead(string name) => Median(Enumerable.Range(0, rounds).Select(r => results["raw"][r].Fps / results[name][r].Fps));
+summary["overhead_pipelined"] = Math.Round(Overhead("service"), 3);
+summary["overhead_sequential"] = Math.Round(Overhead("service_seq"), 3);
 var stats = service.GetStats();
 summary["service_mean_inference_ms"] = Math.Round(stats.MeanInferenceMs, 2);
 Console.WriteLine($"overhead (service time / raw time): pipelined {summary["overhead_pipelined"]}, one at a time {summary["overhead_sequential"]}; service mean inference+decode {stats.MeanInferenceMs:0.00} ms, dropped {stats.Dropped}");
