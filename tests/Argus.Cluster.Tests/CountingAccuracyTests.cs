@@ -14,7 +14,7 @@ namespace Argus.Cluster.Tests;
 /// time and direction, and boxes of some vehicles at two instants for id switches). The whole object pipeline runs:
 /// motion-gated detection with YOLOX-nano, tracking, the line counter.
 /// </summary>
-public sealed class CountingAccuracyTests(ITestOutputHelper output) : IClassFixture<CountingAccuracyTests.Detector>
+public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture, ITestOutputHelper output) : IClassFixture<CountingAccuracyTests.Detector>
 {
     public sealed class Detector : IDisposable
     {

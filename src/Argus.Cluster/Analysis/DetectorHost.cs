@@ -32,9 +32,10 @@ public sealed class DetectorHost : IDisposable
         }
         try
         {
-            var service = new DetectorService(DetectorModel.Open(options), new DetectorServiceOptions(), log);
-            log.LogInformation("Object detector: {Model} ({Layout}, input {W}x{H}, {Classes} classes)", options.ModelPath, service.Model.Layout,
-                service.Model.InputWidth, service.Model.InputHeight, service.Model.ClassCount);
+            var service = new DetectorService(options);
+            var model = service.Model!;
+            log.LogInformation("Object detector: {Model} ({Layout}, input {W}x{H}, {Classes} classes)", options.ModelPath, model.Layout,
+                model.InputWidth, model.InputHeight, model.ClassCount);
             return new DetectorHost(service, null, options.ModelPath);
         }
         catch (DetectorModelException e)

@@ -43,10 +43,10 @@ public static class ObjectEndpoints
             status = detector.Service is null ? "unavailable" : "ready",
             error = detector.Error,
             model = detector.ModelPath is { } p ? Path.GetFileName(p) : null,
-            layout = detector.Service?.Model.Layout.ToString().ToLowerInvariant(),
-            inputWidth = detector.Service?.Model.InputWidth,
-            inputHeight = detector.Service?.Model.InputHeight,
-            classes = detector.Service?.Model.ClassCount,
+            layout = detector.Service?.Model?.Layout.ToString().ToLowerInvariant(),
+            inputWidth = detector.Service?.Model?.InputWidth,
+            inputHeight = detector.Service?.Model?.InputHeight,
+            classes = detector.Service?.Model?.ClassCount,
         })).RequireAuthorization(Policies.Investigate).WithTags("Objects").WithSummary("The object detector: model, layout and whether it loaded (with the reason if not)");
 
         app.MapGet("/api/counts", async (string? camera, string? line, string? from, string? to, string? interval, string? format, HttpContext http,

@@ -3,6 +3,8 @@ using Argus.Vision.Tracking;
 
 namespace Argus.Vision.Tests.Tracking;
 
+using Detection = Argus.Vision.Tracking.Detection;
+
 public class ObjectTrackerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
