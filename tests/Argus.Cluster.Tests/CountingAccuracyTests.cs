@@ -37,6 +37,7 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
 
     [Theory]
     [InlineData("traffic_cam_multilane.lines.json", false, 0.05)]
+    [InlineData("traffic_cam_multilane.lines.json", true, 0.05)]
     [InlineData("intel_one-by-one-person-detection.lines.json", false, 0.0)]
     public async Task Line_counts_match_the_hand_count_per_direction(string truthFile, bool everyFrame, double tolerance)
     {
@@ -52,15 +53,10 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
 
         var found = run.Collected.Events.Where(e => e.Type == EventTypes.LineCross)
             .Select(e => (Time: ObjectClipRun.Seconds(e.Start), e.Direction, e.ObjectClass, e.TrackId)).OrderBy(e => e.Time).ToList();
-        // Crossings near an ignored (borderline) label neither count nor miss.
-        var ignored = truth.Ignore ?? [];
-        found = [.. found.Where(f => !ignored.Any(i => Math.Abs(i.Time - f.Time) <= MatchSeconds))];
-
         foreach (var direction in new[] { "ab", "ba" })
         {
             var expected = truth.Crossings.Where(c => c.Direction == direction).ToList();
-            var got = found.Where(f => f.Direction == direction).ToList();
-            var unmatched = got.ToList();
+            var unmatched = found.Where(f => f.Direction == direction).ToList();
             var missed = new List<TruthCrossing>();
             foreach (var t in expected)
             {
@@ -68,6 +64,14 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
                 if (m == default) missed.Add(t);
                 else unmatched.Remove(m);
             }
+            // A borderline case (labelled "ignore") may absorb one crossing near it that matched no labelled one:
+            // it neither counts nor misses.
+            foreach (var i in truth.Ignore ?? [])
+            {
+                var m = unmatched.Where(g => Math.Abs(g.Time - i.Time) <= MatchSeconds).OrderBy(g => Math.Abs(g.Time - i.Time)).FirstOrDefault();
+                if (m != default) unmatched.Remove(m);
+            }
+            var got = Enumerable.Range(0, expected.Count - missed.Count + unmatched.Count).ToList();
             output.WriteLine($"{truthFile} {direction}: labelled {expected.Count}, counted {got.Count}, matched {expected.Count - missed.Count}, " +
                 $"missed [{string.Join(", ", missed.Select(x => $"{x.Time:0.0} {x.Class}"))}], extra [{string.Join(", ", unmatched.Select(x => $"{x.Time:0.0} {x.ObjectClass} #{x.TrackId}"))}]");
             if (expected.Count == 0) { Assert.Empty(got); continue; }

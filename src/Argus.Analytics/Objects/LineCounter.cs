@@ -84,6 +84,9 @@ public sealed class LineCounter
         var time = frame.Time;
         foreach (var o in frame.Objects)
         {
+            // Only where the object was seen: a coasting prediction can carry a lost track over the line while the
+            // object itself is picked up again by a new track, and the crossing would count twice.
+            if (!o.Seen) continue;
             var p = o.Box.Foot;
             // Signed distance along the normal (-dy, dx): positive on the "ab" side.
             var d = ((_dx * (p.Y - _line.A.Y)) - (_dy * (p.X - _line.A.X))) / _len;

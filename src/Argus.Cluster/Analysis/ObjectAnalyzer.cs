@@ -220,8 +220,8 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     private async Task ProcessAsync(Result r, List<TrackerDetection> detections)
     {
         detections.Clear();
-        foreach (var d in r.Detections!)
-            if (_classIds.Contains(d.ClassId)) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
+        foreach (var d in r.Detections!.OrderByDescending(d => d.Score))
+            if (_classIds.Contains(d.ClassId) && !SameVehicle(d, detections)) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
         var frame = _tracker.Update(r.Time, detections, r.Observed);
         _liveTracks = frame.Objects.Count;
         _moving = [.. frame.Objects.Where(o => !o.Stationary).Select(o => o.Box)];
@@ -286,6 +286,18 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         var closed = _counts.Drain(r.Time);
         lock (_pendingGate) _pending = [.. _counts.Open().Select(ToCount)];
         await StoreCountsAsync(closed);
+    }
+
+    /// <summary>
+    /// The detector's NMS is per class, so one vehicle often comes as a car and a truck box: keep the surest (the
+    /// tracker votes on the class over frames).
+    /// </summary>
+    private static bool SameVehicle(DetectedObject d, List<TrackerDetection> kept)
+    {
+        if (!ObjectClasses.IsVehicle(d.Label)) return false;
+        foreach (var k in kept)
+            if (ObjectClasses.IsVehicle(k.Class) && k.Box.IoU(d.Box) >= 0.6) return true;
+        return false;
     }
 
     private async Task StoreCountsAsync(IEnumerable<CountRow> rows)

@@ -52,7 +52,10 @@ public sealed class ObjectTracker
             var saved = t.Save();
             t.Predict(dt, _o, 1);
             t.Seen = false;
-            t.Observed = observed.Coverage(t.Box.ClampToFrame()) >= _o.ObservedCoverage;
+            // Mostly predicted out of the picture: the object has left; it ends unless a detection claims it now.
+            var box = t.Box;
+            t.Exited = !(box.Area > 0) || box.ClampToFrame().Area < box.Area * _o.ExitedVisible;
+            t.Observed = observed.Coverage(box.ClampToFrame()) >= _o.ObservedCoverage;
             if (!t.Observed)
             {
                 // Not looked for: keep it where it was rather than let it coast away (the parked car outside the crop).
@@ -94,7 +97,11 @@ public sealed class ObjectTracker
                 continue;
             }
             bool end;
-            if (t.Observed)
+            if (t.Exited)
+            {
+                end = true;
+            }
+            else if (t.Observed)
             {
                 t.LastObserved = time;
                 t.MissCount++;
@@ -125,7 +132,7 @@ public sealed class ObjectTracker
         // 7. New tracks from unmatched high-score detections; on the very first frame they are confirmed at once.
         foreach (var i in _high)
         {
-            if (_detUsed[i]) continue;
+            if (_detUsed[i] || Duplicates(detections[i])) continue;
             var t = new Track(_nextId++, detections[i], time, confirmed: first || _o.ConfirmHits <= 1);
             t.Observed = true;
             _tracks.Add(t);
@@ -185,5 +192,16 @@ public sealed class ObjectTracker
     {
         double gx = b.Width * fraction, gy = b.Height * fraction;
         return new NormBox(b.X - gx, b.Y - gy, b.Width + (2 * gx), b.Height + (2 * gy));
+    }
+
+    /// <summary>
+    /// A second box on an object a track already follows this frame (detectors often report one vehicle as both car and
+    /// truck): it must not start a track of its own, or the object is counted twice.
+    /// </summary>
+    private bool Duplicates(Detection d)
+    {
+        foreach (var t in _tracks)
+            if ((t.Seen || t.Hits == 1 && t.LastSeen == _last) && t.IsVehicle == ObjectClasses.IsVehicle(d.Class) && t.DetectionBox.IoU(d.Box) >= _o.DuplicateIoU) return true;
+        return false;
     }
 }

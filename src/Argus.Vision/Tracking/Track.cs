@@ -55,6 +55,8 @@ public sealed class Track
     public bool Seen { get; internal set; }
     /// <summary>Its predicted box lay in the region detection ran on, in the last frame.</summary>
     public bool Observed { get; internal set; }
+    /// <summary>Predicted mostly out of the frame on this update (it left the picture).</summary>
+    public bool Exited { get; internal set; }
     public bool Stationary { get; private set; }
     public int Hits { get; private set; }
     public DateTimeOffset FirstSeen { get; }

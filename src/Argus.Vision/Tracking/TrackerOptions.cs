@@ -36,4 +36,8 @@ public sealed record TrackerOptions
     public double SizeAccel { get; init; } = 0.5;
     /// <summary>Id of the first track; a host restarting a camera's tracker can start above the ids it already stored.</summary>
     public long FirstId { get; init; } = 1;
+    /// <summary>A track whose predicted box is less than this fraction inside the frame has left the picture.</summary>
+    public double ExitedVisible { get; init; } = 0.3;
+    /// <summary>An unmatched detection overlapping a track matched on the same frame this much is the same object.</summary>
+    public double DuplicateIoU { get; init; } = 0.6;
 }
