@@ -39,7 +39,6 @@ if (string.IsNullOrEmpty(cfg["urls"]) && string.IsNullOrEmpty(Environment.GetEnv
 
 var paths = new ArgusPaths(cfg["data"] ?? "data");
 builder.Services.AddSingleton(paths);
-const float DetectorFloor = 0.1f;
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Logs: structured; request lines are off because query strings may carry times and names worth keeping out of logs.
@@ -110,14 +109,10 @@ builder.Services.AddSingleton(sp => new EventSnapshots(sp.GetRequiredService<Arg
     sp.GetRequiredService<ILogger<EventSnapshots>>()));
 builder.Services.AddSingleton<IEventPublisher, EventBroadcaster>();
 // Objects: one detector for every camera; its model is configuration (--detector-model, Detector:Model).
-builder.Services.AddSingleton(sp => DetectorHost.Open(new Argus.Vision.Detection.DetectorOptions
-{
-    ModelPath = cfg["detector-model"] ?? cfg["Detector:Model"] ?? paths.DefaultDetectorModel,
-    Layout = Enum.TryParse<Argus.Vision.Detection.DetectorLayout>(cfg["Detector:Layout"], true, out var layout) ? layout : Argus.Vision.Detection.DetectorLayout.Auto,
-    IntraOpThreads = cfg.GetValue("Detector:Threads", Math.Min(Environment.ProcessorCount, 4)),
-    // Low: the tracker's second pass extends tracks with weak detections; new tracks need the camera's minScore.
-    ScoreThreshold = DetectorFloor,
-}, configured: cfg["detector-model"] is not null || cfg["Detector:Model"] is not null, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Argus.Detector")));
+builder.Services.AddSingleton(sp => DetectorHost.Open(DetectorHost.OptionsFor(
+    cfg["detector-model"] ?? cfg["Detector:Model"] ?? paths.DefaultDetectorModel,
+    Enum.TryParse<Argus.Vision.Detection.DetectorLayout>(cfg["Detector:Layout"], true, out var layout) ? layout : Argus.Vision.Detection.DetectorLayout.Auto,
+    cfg.GetValue("Detector:Threads", Math.Min(Environment.ProcessorCount, 4))), configured: cfg["detector-model"] is not null || cfg["Detector:Model"] is not null, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Argus.Detector")));
 builder.Services.AddSingleton(sp => new AnalysisServices(sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<IEventPublisher>(),
     sp.GetRequiredService<EventSnapshots>(), sp.GetRequiredService<ArmingService>(), sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FfmpegOptions>>().Value.FfmpegPath)

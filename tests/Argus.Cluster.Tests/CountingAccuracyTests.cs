@@ -1,3 +1,4 @@
+using Argus.Cluster.Analysis;
 using System.Text.Json;
 using Argus.Core.Analysis;
 using Argus.Core.Events;
@@ -18,11 +19,12 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
 {
     public sealed class Detector : IDisposable
     {
-        public DetectorService Service { get; } = new(new DetectorOptions { ModelPath = Fixtures.Asset("models/yolox_nano.onnx") });
+        public DetectorService Service { get; } = new(DetectorHost.OptionsFor(Fixtures.Asset("models/yolox_nano.onnx")));
         public void Dispose() => Service.Dispose();
     }
 
-    private sealed record Truth(string Clip, TruthLine Line, List<TruthCrossing> Crossings, List<TruthIgnore>? Ignore, List<TruthTrack>? Tracks);
+    private sealed record Truth(string Clip, TruthLine Line, List<TruthCrossing> Crossings, List<TruthIgnore>? Ignore, List<TruthTrack>? Tracks,
+        TruthLine? ExitLine = null, List<TruthCrossing>? ExitCrossings = null);
     private sealed record TruthLine(string Name, double[][] Points);
     private sealed record TruthCrossing(double Time, string Direction, string Class, string? What);
     private sealed record TruthIgnore(double Time, string? What);
@@ -36,26 +38,35 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
     private const double MatchSeconds = 1.2;
 
     [Theory]
-    [InlineData("traffic_cam_multilane.lines.json", false, 0.05)]
-    [InlineData("traffic_cam_multilane.lines.json", true, 0.05)]
-    [InlineData("intel_one-by-one-person-detection.lines.json", false, 0.0)]
-    public async Task Line_counts_match_the_hand_count_per_direction(string truthFile, bool everyFrame, double tolerance)
+    [InlineData("traffic_cam_multilane.lines.json", 2, 0.05)]
+    // One letterboxed look misses the far scooter (its rider is a 0.2-0.5 "person" on a 0.05-0.3 "motorcycle"): 7 of 8 "ba".
+    [InlineData("traffic_cam_multilane.lines.json", 1, 0.125)]
+    [InlineData("intel_one-by-one-person-detection.lines.json", 2, 0.0)]
+    public async Task Line_counts_match_the_hand_count_per_direction(string truthFile, int tiles, double tolerance)
     {
         var truth = Load(truthFile);
         var classes = truth.Crossings.Select(c => c.Class).Distinct().ToList();
         var counted = classes.All(c => ObjectClasses.Vehicles.Contains(c)) ? ObjectClasses.Vehicles : classes;
-        var line = new CameraLine
-        {
-            Id = "l", CameraId = "clip", Name = truth.Line.Name, A = new NormPoint(truth.Line.Points[0][0], truth.Line.Points[0][1]),
-            B = new NormPoint(truth.Line.Points[1][0], truth.Line.Points[1][1]), Classes = counted,
-        }.Validate();
-        var run = await ObjectClipRun.RunAsync(Fixtures.Asset(truth.Clip), fixture.Service, [line], settings: new ObjectSettings { EveryFrame = everyFrame });
+        // Some clips have a second line (people come in at the bottom and leave at the side).
+        var labelled = new List<(CameraLine Line, List<TruthCrossing> Crossings)> { (ToLine(truth.Line, counted), truth.Crossings) };
+        if (truth.ExitLine is { } exit) labelled.Add((ToLine(exit, counted), truth.ExitCrossings ?? []));
+        var run = await ObjectClipRun.RunAsync(Fixtures.Asset(truth.Clip), fixture.Service, [.. labelled.Select(l => l.Line)], settings: new ObjectSettings { Tiles = tiles });
+        foreach (var (line, crossings) in labelled) Compare(truthFile, tiles, tolerance, truth, line.Name, crossings, run);
+    }
 
-        var found = run.Collected.Events.Where(e => e.Type == EventTypes.LineCross)
+    private static CameraLine ToLine(TruthLine l, IReadOnlyList<string> classes) => new CameraLine
+    {
+        Id = l.Name, CameraId = "clip", Name = l.Name, A = new NormPoint(l.Points[0][0], l.Points[0][1]), B = new NormPoint(l.Points[1][0], l.Points[1][1]), Classes = classes,
+    }.Validate();
+
+    private void Compare(string truthFile, int tiles, double tolerance, Truth truth, string lineName, List<TruthCrossing> labelled, ObjectClipRun run)
+    {
+        var found = run.Collected.Events.Where(e => e.Type == EventTypes.LineCross && e.Line == lineName)
             .Select(e => (Time: ObjectClipRun.Seconds(e.Start), e.Direction, e.ObjectClass, e.TrackId)).OrderBy(e => e.Time).ToList();
+
         foreach (var direction in new[] { "ab", "ba" })
         {
-            var expected = truth.Crossings.Where(c => c.Direction == direction).ToList();
+            var expected = labelled.Where(c => c.Direction == direction).ToList();
             var unmatched = found.Where(f => f.Direction == direction).ToList();
             var missed = new List<TruthCrossing>();
             foreach (var t in expected)
@@ -72,11 +83,11 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
                 if (m != default) unmatched.Remove(m);
             }
             var got = Enumerable.Range(0, expected.Count - missed.Count + unmatched.Count).ToList();
-            output.WriteLine($"{truthFile} {direction}: labelled {expected.Count}, counted {got.Count}, matched {expected.Count - missed.Count}, " +
+            output.WriteLine($"{truthFile} {lineName} tiles={tiles} {direction}: labelled {expected.Count}, counted {got.Count}, matched {expected.Count - missed.Count}, " +
                 $"missed [{string.Join(", ", missed.Select(x => $"{x.Time:0.0} {x.Class}"))}], extra [{string.Join(", ", unmatched.Select(x => $"{x.Time:0.0} {x.ObjectClass} #{x.TrackId}"))}]");
             if (expected.Count == 0) { Assert.Empty(got); continue; }
             var error = Math.Abs(got.Count - expected.Count) / (double)expected.Count;
-            Assert.True(error <= tolerance + 1e-9, $"{direction}: counted {got.Count} against {expected.Count} labelled ({error:P0}; at most {tolerance:P0})");
+            Assert.True(error <= tolerance + 1e-9, $"{lineName} {direction}: counted {got.Count} against {expected.Count} labelled ({error:P0}; at most {tolerance:P0})");
             // A count can be right by luck (a miss and an extra); most crossings must also be the labelled ones.
             Assert.True(expected.Count - missed.Count >= expected.Count * (1 - tolerance - 0.1), $"{direction}: only {expected.Count - missed.Count} of {expected.Count} matched in time");
         }

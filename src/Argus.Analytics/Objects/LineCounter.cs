@@ -60,6 +60,8 @@ public sealed class LineCounter
         public NormPoint CrossPoint;
         public DateTimeOffset CrossTime;
         public DateTimeOffset? LastCount;
+        // A crossing made while the object stood still: counted once it moves on from the new side.
+        public LineCrossing? Pending;
     }
 
     /// <exception cref="ArgumentException">when A and B coincide.</exception>
@@ -108,14 +110,32 @@ public sealed class LineCounter
             }
             if (side != 0 && side != s.Side)
             {
-                if (s.Side != 0 && s.HasCross && OnSegment(s.CrossPoint) && _classes.Allows(o.Class)
+                if (s.Pending is not null)
+                {
+                    // Back over the line before it moved on: the box shifted (a turn, a step), the object did not cross.
+                    s.Pending = null;
+                }
+                else if (s.Side != 0 && s.HasCross && OnSegment(s.CrossPoint) && _classes.Allows(o.Class)
                     && (s.LastCount is null || s.CrossTime - s.LastCount.Value >= _o.Cooldown))
                 {
-                    s.LastCount = s.CrossTime;
-                    _crossings.Add(new LineCrossing(_line.Name, o.TrackId, o.Class, side > 0 ? LineDirection.Ab : LineDirection.Ba, s.CrossTime, s.CrossPoint));
+                    var crossing = new LineCrossing(_line.Name, o.TrackId, o.Class, side > 0 ? LineDirection.Ab : LineDirection.Ba, s.CrossTime, s.CrossPoint);
+                    // A standing object's box changes shape as it turns or is cut by the frame edge: its foot point
+                    // can step over a line it never crossed. Such a crossing waits until the object moves on.
+                    if (o.Stationary) s.Pending = crossing;
+                    else
+                    {
+                        s.LastCount = s.CrossTime;
+                        _crossings.Add(crossing);
+                    }
                 }
                 s.Side = side;
                 s.HasCross = false;
+            }
+            else if (s.Pending is { } pending && !o.Stationary && side == s.Side)
+            {
+                s.Pending = null;
+                s.LastCount = pending.Time;
+                _crossings.Add(pending with { Class = o.Class });
             }
             else if (side != 0)
             {

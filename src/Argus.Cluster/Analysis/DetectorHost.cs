@@ -22,6 +22,18 @@ public sealed class DetectorHost : IDisposable
 
     public static DetectorHost Unavailable(string reason) => new(null, reason, null);
 
+    /// <summary>
+    /// How Argus runs a model: detections down to a low floor, because the tracker's second pass extends tracks with
+    /// weak ones and a rider makes a weak two-wheeler sure; new tracks need the camera's minScore.
+    /// </summary>
+    public static DetectorOptions OptionsFor(string modelPath, DetectorLayout layout = DetectorLayout.Auto, int threads = 2) => new()
+    {
+        ModelPath = modelPath,
+        Layout = layout,
+        IntraOpThreads = threads,
+        ScoreThreshold = 0.1f,
+    };
+
     /// <param name="configured">The model path was given by the user (a failure is then an error, not a quiet default).</param>
     public static DetectorHost Open(DetectorOptions options, bool configured, ILogger log)
     {

@@ -38,6 +38,8 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     private readonly HashSet<int> _classIds;
     private readonly TimeSpan _interval;
     private readonly Letterbox _letterbox;
+    private readonly PixelRect[] _tiles;
+    private readonly int _tileWidth;
     private readonly ObjectTracker _tracker;
     private readonly LineCounter[] _lines;
     private readonly SpeedMeter[] _lineSpeeds;
@@ -77,6 +79,11 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         _classIds = [.. plan.Classes.Select(ObjectClasses.IdOf).Where(i => i >= 0)];
         _interval = TimeSpan.FromSeconds(1 / Math.Min(plan.Settings.Fps, camera.Analysis.Fps));
         _letterbox = new Letterbox(detector.Letterbox.Settings); // its buffers are this camera's own
+        // Two overlapping tiles of the model's width when the frame is wider than it (640 against 416: 1.5x the pixels).
+        _tileWidth = Math.Min(width, _letterbox.Settings.Width);
+        _tiles = plan.Settings.Tiles > 1 && width > _tileWidth
+            ? [new PixelRect(0, 0, _tileWidth, Math.Min(height, _letterbox.Settings.Height)), new PixelRect(width - _tileWidth, 0, _tileWidth, Math.Min(height, _letterbox.Settings.Height))]
+            : [];
         var privacy = plan.Zones.Where(z => z.Kind == ZoneKind.Privacy).ToList();
         if (privacy.Count > 0)
         {
@@ -133,30 +140,76 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         if (crop.Width == _width && crop.Height == _height) { full = true; _lastFull = time; }
         var observed = full ? ObservedRegion.Full
             : ObservedRegion.Crops(new NormBox((double)crop.X / _width, (double)crop.Y / _height, (double)crop.Width / _width, (double)crop.Height / _height));
+        // The whole frame as tiles of the model's size at full resolution (small, far objects), or letterboxed at once.
+        PixelRect[] crops = full && _tiles.Length > 1 ? _tiles : [crop];
 
         var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
         frame.CopyTo(copy);
-        var input = _detector.RentInput();
-        var mapping = _letterbox.Run(frame, _width, _height, crop, input);
         Volatile.Write(ref _inFlight, 1);
         _lastSubmit = time;
-        var submitted = _detector.TrySubmit(new DetectionRequest(_camera.Id, input, mapping, result =>
+        var gather = new Gather(crops.Length, time, observed, copy, armed);
+        for (var i = 0; i < crops.Length; i++)
         {
-            var detected = result.Status == DetectionStatus.Detected;
+            var input = _detector.RentInput();
+            var mapping = _letterbox.Run(frame, _width, _height, crops[i], input);
+            var tile = crops.Length > 1 ? crops[i] : (PixelRect?)null;
+            if (!_detector.TrySubmit(new DetectionRequest(_camera.Id, input, mapping, result => Collect(gather, result, tile))))
+            {
+                _detector.ReturnInput(input);
+                Collect(gather, null, tile);
+            }
+        }
+    }
+
+    /// <summary>The detections of one frame, arriving from one or more requests (tiles).</summary>
+    private sealed class Gather(int parts, DateTimeOffset time, ObservedRegion observed, byte[] frame, bool armed)
+    {
+        public int Left = parts;
+        public bool Failed;
+        public readonly List<DetectedObject> Detections = [];
+        public DateTimeOffset Time { get; } = time;
+        public ObservedRegion Observed { get; } = observed;
+        public byte[] Frame { get; } = frame;
+        public bool Armed { get; } = armed;
+    }
+
+    /// <summary>Called from the detector (or here when a submission was refused) once per request.</summary>
+    private void Collect(Gather g, DetectionResult? result, PixelRect? tile)
+    {
+        var detected = result?.Status == DetectionStatus.Detected;
+        if (result is not null)
+        {
             if (detected) Interlocked.Increment(ref _detections);
             else Interlocked.Increment(ref _dropped);
-            if (!_results.Writer.TryWrite(new Result(time, detected ? result.Detections : null, observed, copy, armed)))
-            {
-                ArrayPool<byte>.Shared.Return(copy);
-                Volatile.Write(ref _inFlight, 0);
-            }
-        }));
-        if (!submitted)
+        }
+        lock (g)
         {
-            _detector.ReturnInput(input);
-            ArrayPool<byte>.Shared.Return(copy);
+            if (!detected) g.Failed = true;
+            else
+                foreach (var d in result!.Detections)
+                    if (tile is not { } t || !CutByTileSeam(d.Box, t)) g.Detections.Add(d);
+            if (--g.Left > 0) return;
+        }
+        // A frame with a part missing is not tracked: the tracker would take the missing part's objects for gone.
+        if (!_results.Writer.TryWrite(new Result(g.Time, g.Failed ? null : g.Detections, g.Observed, g.Frame, g.Armed)))
+        {
+            ArrayPool<byte>.Shared.Return(g.Frame);
             Volatile.Write(ref _inFlight, 0);
         }
+    }
+
+    /// <summary>
+    /// A box cut by a tile's inner edge, of an object that lies wholly inside the neighbouring tile: that tile sees it
+    /// whole, so this truncated copy would only be a second, worse box of the same object.
+    /// </summary>
+    private bool CutByTileSeam(NormBox box, PixelRect tile)
+    {
+        var x1 = box.X * _width;
+        var x2 = box.Right * _width;
+        const double edge = 2;
+        var cutRight = tile.Right < _width && x2 >= tile.Right - edge;
+        var cutLeft = tile.X > 0 && x1 <= tile.X + edge;
+        return (cutRight && x1 >= _width - _tileWidth) || (cutLeft && x2 <= _tileWidth);
     }
 
     /// <summary>
@@ -220,8 +273,8 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     private async Task ProcessAsync(Result r, List<TrackerDetection> detections)
     {
         detections.Clear();
-        foreach (var d in r.Detections!.OrderByDescending(d => d.Score))
-            if (_classIds.Contains(d.ClassId) && !SameVehicle(d, detections)) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
+        foreach (var d in Riders.Merge(r.Detections!).OrderByDescending(d => d.Score))
+            if (_classIds.Contains(d.ClassId) && !SameObject(d, detections)) detections.Add(new TrackerDetection(d.Label, d.Score, d.Box));
         var frame = _tracker.Update(r.Time, detections, r.Observed);
         _liveTracks = frame.Objects.Count;
         _moving = [.. frame.Objects.Where(o => !o.Stationary).Select(o => o.Box)];
@@ -289,14 +342,14 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The detector's NMS is per class, so one vehicle often comes as a car and a truck box: keep the surest (the
-    /// tracker votes on the class over frames).
+    /// The detector's NMS is per class and per tile, so one vehicle often comes as a car and a truck box, and an object
+    /// in the tiles' overlap comes twice: keep the surest (the tracker votes on the class over frames).
     /// </summary>
-    private static bool SameVehicle(DetectedObject d, List<TrackerDetection> kept)
+    private static bool SameObject(DetectedObject d, List<TrackerDetection> kept)
     {
-        if (!ObjectClasses.IsVehicle(d.Label)) return false;
+        var vehicle = ObjectClasses.IsVehicle(d.Label);
         foreach (var k in kept)
-            if (ObjectClasses.IsVehicle(k.Class) && k.Box.IoU(d.Box) >= 0.6) return true;
+            if ((vehicle ? ObjectClasses.IsVehicle(k.Class) : k.Class == d.Label) && k.Box.IoU(d.Box) >= 0.6) return true;
         return false;
     }
 

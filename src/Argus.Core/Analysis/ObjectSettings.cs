@@ -15,7 +15,14 @@ public sealed record ObjectSettings
     public IReadOnlyList<string> Classes { get; init; } = ObjectClasses.Default;
     public double Fps { get; init; } = 5;
     public bool EveryFrame { get; init; }
-    public double MinScore { get; init; } = 0.35;
+    /// <summary>
+    /// How a look at the whole frame is made. 2 (default): two overlapping tiles of the model's size at full
+    /// resolution, which finds smaller, farther objects (a scooter across a road) for twice the detector time on
+    /// frames where motion is too spread for one crop. 1: the whole frame letterboxed into the model at once.
+    /// </summary>
+    public int Tiles { get; init; } = 2;
+    /// <summary>Detections at least this sure start a track (weaker ones only extend tracks).</summary>
+    public double MinScore { get; init; } = 0.3;
     /// <summary>Ground-plane calibration: four image points (0..1) and where they are on the ground, in metres.</summary>
     public GroundCalibration? Calibration { get; init; }
 
@@ -25,6 +32,7 @@ public sealed record ObjectSettings
     public ObjectSettings Validate()
     {
         if (!double.IsFinite(Fps) || Fps < 0.2 || Fps > 15) throw new ArgumentException("analysis.objects.fps must be between 0.2 and 15.");
+        if (Tiles is < 1 or > 2) throw new ArgumentException("analysis.objects.tiles must be 1 or 2.");
         if (!double.IsFinite(MinScore) || MinScore < 0.05 || MinScore > 0.95) throw new ArgumentException("analysis.objects.minScore must be between 0.05 and 0.95.");
         return this with { Classes = ObjectClasses.Validate(Classes, ObjectClasses.Default), Calibration = Calibration?.Validate() };
     }

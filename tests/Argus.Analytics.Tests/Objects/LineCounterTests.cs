@@ -100,4 +100,33 @@ public class LineCounterTests
         // The same id reappearing (new tracker instance) starts fresh: first frame only sets its side.
         Assert.Empty(c.Update(Frame(4, At(2, 0.5, 0.3))));
     }
+
+    [Fact]
+    public void A_standing_object_whose_box_steps_over_the_line_and_back_is_not_counted()
+    {
+        var c = Horizontal();
+        var still = (double y, double t) => Frame(t, At(7, 0.5, y) with { Stationary = true });
+        // A person standing just above the line turns: the box's bottom dips below it for a frame, then comes back.
+        var crossings = Run(c, [still(0.48, 0), still(0.48, 0.2), still(0.53, 0.4), still(0.47, 0.6), Frame(0.8, At(7, 0.6, 0.47))]);
+        Assert.Empty(crossings);
+    }
+
+    [Fact]
+    public void A_crossing_made_while_standing_counts_once_the_object_moves_on_with_its_own_time()
+    {
+        var c = Horizontal();
+        // A car stopped with its wheels on the line creeps over it, then drives off: one count, at the creep.
+        var frames = new[]
+        {
+            Frame(0, At(8, 0.5, 0.49) with { Stationary = true }),
+            Frame(0.2, At(8, 0.5, 0.495) with { Stationary = true }),
+            Frame(0.4, At(8, 0.5, 0.51) with { Stationary = true }),
+            Frame(0.6, At(8, 0.5, 0.52) with { Stationary = true }),
+            Frame(0.8, At(8, 0.5, 0.6)),
+            Frame(1.0, At(8, 0.5, 0.7)),
+        };
+        var crossing = Assert.Single(Run(c, frames));
+        Assert.Equal(LineDirection.Ab, crossing.Direction);
+        Assert.InRange((crossing.Time - T0).TotalSeconds, 0.2, 0.4);
+    }
 }
