@@ -33,6 +33,8 @@ public sealed class ZoneWatcher
         public DateTimeOffset Entered;
         public DateTimeOffset? OutsideSince;
         public DateTimeOffset LastUpdate;
+        /// <summary>Last frame the object itself was seen inside (not its coasting prediction).</summary>
+        public DateTimeOffset? LastSeenInside;
         public bool DwellReported;
         public string Class = "";
     }
@@ -71,6 +73,7 @@ public sealed class ZoneWatcher
                     }
                     v!.OutsideSince = null;
                     v.LastUpdate = time;
+                    if (o.Seen) v.LastSeenInside = time;
                     v.Class = o.Class;
                     if (zone.Dwell is { } dwell && !v.DwellReported && time - v.Entered >= dwell)
                     {
@@ -104,7 +107,8 @@ public sealed class ZoneWatcher
         {
             var v = _visits[key];
             _visits.Remove(key);
-            _events.Add(Leave(_zones[key.Item1], key.Item2, v, v.OutsideSince ?? time));
+            // A track ends a while after its object was last seen (it coasts first): the visit ended when it was last seen.
+            _events.Add(Leave(_zones[key.Item1], key.Item2, v, v.OutsideSince ?? v.LastSeenInside ?? time));
         }
         return _events;
     }

@@ -31,12 +31,24 @@ public static class ObjectEndpoints
             r.Trigger == ObjectTrigger.Dwell ? r.DwellSeconds : null, r.WhenArmed, r.Enabled);
     }
 
+    public sealed record TrackedDto(long Track, string Class, double Score, double[] Box, bool Seen, bool Stationary);
+    public sealed record ObjectsNowDto(DateTimeOffset? Time, IReadOnlyList<TrackedDto> Objects, IReadOnlyList<LineDto> Lines);
+
     public sealed record CountDto(DateTimeOffset Start, DateTimeOffset End, string Line, string Class, string Direction, int Count);
 
     public static void MapObjectEndpoints(this IEndpointRouteBuilder app)
     {
         MapLines(app.MapGroup("/api/cameras/{id}/lines").WithTags("Objects"));
         MapRules(app.MapGroup("/api/cameras/{id}/object-rules").WithTags("Objects"));
+
+        // The live overlay (boxes and track ids over live video, for tuning): what the tracker holds now.
+        app.MapGet("/api/cameras/{id}/objects", async (string id, AnalysisHost analysis, ILineStore lines, CancellationToken ct) =>
+        {
+            var frame = analysis.Get(id)?.Objects?.Latest;
+            var list = frame?.Objects.Select(o => new TrackedDto(o.TrackId, o.Class, Math.Round(o.Score, 3),
+                [Math.Round(o.Box.X, 4), Math.Round(o.Box.Y, 4), Math.Round(o.Box.Width, 4), Math.Round(o.Box.Height, 4)], o.Seen, o.Stationary)).ToList() ?? [];
+            return Results.Ok(new ObjectsNowDto(frame?.Time, list, [.. (await lines.ListAsync(id, ct)).Select(LineDto.From)]));
+        }).RequireCamera(CameraRights.Live).WithTags("Objects").WithSummary("The objects tracked on the camera now (boxes in 0..1, track ids), for a live overlay");
 
         app.MapGet("/api/detector", (DetectorHost detector) => Results.Ok(new
         {
@@ -47,6 +59,8 @@ public static class ObjectEndpoints
             inputWidth = detector.Service?.Model?.InputWidth,
             inputHeight = detector.Service?.Model?.InputHeight,
             classes = detector.Service?.Model?.ClassCount,
+            meanInferenceMs = detector.Service?.GetStats().MeanInferenceMs is { } ms ? Math.Round(ms, 2) : (double?)null,
+            dropped = detector.Service?.GetStats().Dropped,
         })).RequireAuthorization(Policies.Investigate).WithTags("Objects").WithSummary("The object detector: model, layout and whether it loaded (with the reason if not)");
 
         app.MapGet("/api/counts", async (string? camera, string? line, string? from, string? to, string? interval, string? format, HttpContext http,

@@ -14,7 +14,11 @@ public sealed record RecordingSummary(long Id, DateTimeOffset Start, DateTimeOff
 public sealed record EventSummary(long Id, string? Camera, string Type, DateTimeOffset Start, DateTimeOffset? End, string? Detail,
     IReadOnlyList<string>? Zones = null, double? PeakArea = null, string? Rule = null, string? SnapshotUrl = null, string? ClipUrl = null)
 {
-    public string Describe() => string.Join(" · ", new[] { Rule, Zones is { Count: > 0 } z ? string.Join(", ", z) : null, Detail }.Where(s => !string.IsNullOrEmpty(s)));
+    public double? SpeedKmh { get; init; }
+    public long? Track { get; init; }
+
+    public string Describe() => string.Join(" · ", new[] { Rule, Zones is { Count: > 0 } z ? string.Join(", ", z) : null, Detail,
+        Track is { } t ? $"track {t}" : null, SpeedKmh is { } v ? $"{v:0} km/h" : null }.Where(s => !string.IsNullOrEmpty(s)));
 }
 
 /// <summary>An event pushed by /hubs/events: state new, update or end.</summary>
@@ -34,3 +38,6 @@ public sealed record DeliverySummary(long Id, string Target, string TargetName, 
 
 public sealed record LineSummary(string Id, string Name, double[][] Points, IReadOnlyList<string> Classes);
 public sealed record CountSummary(DateTimeOffset Start, DateTimeOffset End, string Line, string Class, string Direction, int Count);
+
+public sealed record TrackedSummary(long Track, string Class, double Score, double[] Box, bool Seen, bool Stationary);
+public sealed record ObjectsNow(DateTimeOffset? Time, IReadOnlyList<TrackedSummary> Objects, IReadOnlyList<LineSummary> Lines);

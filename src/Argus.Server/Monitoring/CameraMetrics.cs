@@ -25,6 +25,11 @@ public static class CameraMetrics
     private static readonly Gauge LiveViewers = Metrics.CreateGauge("argus_live_viewers", "Live viewers connected", "camera");
     private static readonly Counter LiveFragments = Metrics.CreateCounter("argus_live_fragments_total", "Live fragments read from ffmpeg", "camera");
     private static readonly Counter LiveDrops = Metrics.CreateCounter("argus_live_dropped_fragments_total", "Live fragments skipped for viewers that fell behind", "camera");
+    private static readonly Counter DetectorSubmitted = Metrics.CreateCounter("argus_detector_requests_total", "Frames submitted to the object detector", "camera");
+    private static readonly Counter DetectorDetected = Metrics.CreateCounter("argus_detector_detected_total", "Frames the object detector ran on", "camera");
+    private static readonly Counter DetectorDropped = Metrics.CreateCounter("argus_detector_dropped_total", "Frames dropped by the detector's full queue (oldest first)", "camera");
+    private static readonly Gauge DetectorMs = Metrics.CreateGauge("argus_detector_inference_ms", "Mean inference time per run of the object detector");
+    private static readonly Gauge Tracks = Metrics.CreateGauge("argus_tracked_objects", "Objects tracked now", "camera");
     private static readonly Gauge RecordingsBytes = Metrics.CreateGauge("argus_recordings_bytes", "Bytes of indexed recordings");
 
     public static void Register(IServiceProvider services)
@@ -34,6 +39,8 @@ public static class CameraMetrics
         var disk = services.GetRequiredService<IDiskSpace>();
         var layout = services.GetRequiredService<RecordingLayout>();
         var index = services.GetRequiredService<ISegmentIndex>();
+        var detector = services.GetRequiredService<Argus.Cluster.Analysis.DetectorHost>();
+        var analysis = services.GetRequiredService<Argus.Cluster.Analysis.AnalysisHost>();
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
         {
             foreach (var id in recorders.Recording)
@@ -61,6 +68,18 @@ public static class CameraMetrics
                 LiveViewers.WithLabels(live.CameraId).Set(live.Viewers);
                 LiveFragments.WithLabels(live.CameraId).IncTo(live.Fragments);
                 LiveDrops.WithLabels(live.CameraId).IncTo(live.Drops);
+            }
+            if (detector.Service is { } d)
+            {
+                var s = d.GetStats();
+                foreach (var (id, c) in s.Cameras)
+                {
+                    DetectorSubmitted.WithLabels(id).IncTo(c.Submitted);
+                    DetectorDetected.WithLabels(id).IncTo(c.Detected);
+                    DetectorDropped.WithLabels(id).IncTo(c.Dropped);
+                    if (analysis.Get(id)?.Objects is { } o) Tracks.WithLabels(id).Set(o.LiveTracks);
+                }
+                DetectorMs.Set(s.MeanInferenceMs);
             }
             RetentionDeleted.IncTo(stats.RetentionDeleted);
             DiskFree.Set(disk.FreeBytes(layout.Root));

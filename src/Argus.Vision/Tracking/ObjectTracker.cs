@@ -171,6 +171,7 @@ public sealed class ObjectTracker
                 if (t.Accepts(d.Class))
                 {
                     var iou = box.IoU(buffered ? Grow(d.Box, grow) : d.Box);
+                    if (buffered) iou = Math.Max(iou, EdgeSimilarity(t.Box, d.Box));
                     if (iou >= minIoU) cost = 1 - iou;
                 }
                 _cost[(r * cols) + c] = cost;
@@ -186,6 +187,24 @@ public sealed class ObjectTracker
             _detUsed[di] = true;
             _unmatched[r].Update(detections[di], time, _o);
         }
+    }
+
+    /// <summary>
+    /// An object coming in (or going out) over a frame edge is cut by it: its box grows (or shrinks) from one frame to
+    /// the next far more than motion explains, so their IoU is low though one box holds the other. When both boxes
+    /// touch the same edge, the share of the smaller inside the larger counts (less a margin, so it only decides when
+    /// nothing fits better).
+    /// </summary>
+    private static double EdgeSimilarity(NormBox a, NormBox b)
+    {
+        const double edge = 0.02;
+        var same = (a.Bottom >= 1 - edge && b.Bottom >= 1 - edge) || (a.Y <= edge && b.Y <= edge)
+            || (a.X <= edge && b.X <= edge) || (a.Right >= 1 - edge && b.Right >= 1 - edge);
+        if (!same) return 0;
+        var w = Math.Min(a.Right, b.Right) - Math.Max(a.X, b.X);
+        var h = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
+        if (w <= 0 || h <= 0) return 0;
+        return (w * h / Math.Min(a.Area, b.Area)) - 0.4;
     }
 
     private static NormBox Grow(NormBox b, double fraction)
