@@ -161,10 +161,14 @@ public sealed class ArgusServer : IAsyncDisposable
             Client.Dispose();
             _log.Dispose();
             // Keep the machine clean; assertions that need the log include it in their message.
+            // ARGUS_KEEP_TEST_DATA=1 keeps the data folder and log for a post-mortem.
             try
             {
-                Directory.Delete(DataDir, recursive: true);
-                File.Delete(LogPath);
+                if (Environment.GetEnvironmentVariable("ARGUS_KEEP_TEST_DATA") != "1")
+                {
+                    Directory.Delete(DataDir, recursive: true);
+                    File.Delete(LogPath);
+                }
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
