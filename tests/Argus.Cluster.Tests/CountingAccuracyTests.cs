@@ -132,3 +132,39 @@ public sealed class CountingAccuracyTests(CountingAccuracyTests.Detector fixture
         return best.IoU >= 0.3 ? best.TrackId : null;
     }
 }
+
+/// <summary>
+/// Speed between two lines on the real traffic clip. There is no measured ground truth for speed here (no surveyed
+/// distance), so this checks the plumbing and plausibility: vehicles crossing both lines get a speed on their second
+/// crossing, computed from the interpolated crossing times, within what a city road allows.
+/// </summary>
+public sealed class SpeedTests(CountingAccuracyTests.Detector fixture, ITestOutputHelper output) : IClassFixture<CountingAccuracyTests.Detector>
+{
+    [Fact]
+    public async Task Vehicles_crossing_two_lines_get_a_plausible_speed_on_the_second()
+    {
+        // Two lines across the main carriageway, parallel to the labelled counting line, assumed 12 m apart.
+        var first = new CameraLine { Id = "a", CameraId = "clip", Name = "near", A = new NormPoint(0.95, 0.86), B = new NormPoint(0.35, 0.44) }.Validate();
+        var second = new CameraLine { Id = "b", CameraId = "clip", Name = "far", A = new NormPoint(0.90, 0.62), B = new NormPoint(0.40, 0.30), SpeedTo = "near", DistanceMeters = 12 }.Validate();
+        var run = await ObjectClipRun.RunAsync(Fixtures.Asset("videos/traffic_cam_multilane.mp4"), fixture.Service, [first, second]);
+
+        var crossings = run.Collected.Events.Where(e => e.Type == EventTypes.LineCross).ToList();
+        var near = crossings.Where(e => e.Line == "near").ToList();
+        var far = crossings.Where(e => e.Line == "far").ToList();
+        var measured = far.Where(e => e.SpeedKmh is not null).ToList();
+        output.WriteLine($"near {near.Count}, far {far.Count}, with speed {measured.Count}: {string.Join(", ", measured.Select(e => $"{e.SpeedKmh:0}"))} km/h");
+        Assert.True(near.Count >= 10 && far.Count >= 10, "both lines count the main carriageway's traffic");
+        // Tracks seen on both lines get a speed; it is the distance over the time between the two crossings.
+        var both = far.Where(f => near.Any(n => n.TrackId == f.TrackId)).ToList();
+        Assert.True(both.Count >= far.Count / 2, $"only {both.Count} of {far.Count} far crossings were also near crossings");
+        foreach (var f in both)
+        {
+            var n = near.Single(x => x.TrackId == f.TrackId);
+            Assert.NotNull(f.SpeedKmh);
+            var expected = 12 / Math.Abs((f.Start - n.Start).TotalSeconds) * 3.6;
+            Assert.Equal(expected, f.SpeedKmh!.Value, 0.5);
+            Assert.InRange(f.SpeedKmh.Value, 5, 150);
+        }
+        Assert.All(near, e => Assert.Null(e.SpeedKmh));
+    }
+}
