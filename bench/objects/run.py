@@ -154,7 +154,10 @@ def main():
         if not os.path.exists(f):
             sys.exit(f"missing {f}")
     build = os.path.join(ROOT, ".build", "bench-server")
-    sh("dotnet", "build", os.path.join(ROOT, "src", "Argus.Server"), "-c", "Release", "-o", build, "-nologo", "-v", "q")
+    try:
+        sh("dotnet", "build", os.path.join(ROOT, "src", "Argus.Server"), "-c", "Release", "-o", build, "-nologo", "-v", "q")
+    except Stop as e:
+        sys.exit(f"stopped ({e}) during the build")
     dll = os.path.join(build, "argus-server.dll")
     counts = [int(x) for x in args.counts.split(",")]
     results = {"clip": "traffic_cam_multilane.mp4 (640x360 25 fps H.264) served looped over RTSP/TCP, not re-encoded",
