@@ -105,6 +105,37 @@ public sealed class ObjectTests() : ServerWithCameras(
     }
 
     [Fact]
+    public async Task Object_settings_are_tuned_through_analysis_objects_and_validated()
+    {
+        var cam = await Server.AddCameraAsync(new { name = "Tuned", mainUrl = Bed.Url("traffic"), analysis = new { enabled = false } });
+        var put = await Server.Client.PutAsJsonAsync($"/api/cameras/{cam}",
+            new { analysis = new { objects = new { everyFrame = true, tiles = 1, minScore = 0.4, classes = new[] { "car" } } } });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var objects = (await Server.CameraAsync(cam))["analysis"]!["objects"]!;
+        Assert.True(objects["everyFrame"]!.GetValue<bool>());
+        Assert.Equal(1, objects["tiles"]!.GetValue<int>());
+        Assert.Equal(0.4, objects["minScore"]!.GetValue<double>());
+        Assert.Equal(["car"], objects["classes"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(5, objects["fps"]!.GetValue<double>()); // not given: unchanged
+
+        // Motion settings alone leave the object settings as they were.
+        (await Server.Client.PutAsJsonAsync($"/api/cameras/{cam}", new { analysis = new { sensitivity = 70 } })).EnsureSuccessStatusCode();
+        Assert.True((await Server.CameraAsync(cam))["analysis"]!["objects"]!["everyFrame"]!.GetValue<bool>());
+
+        async Task<string> Refused(object body)
+        {
+            var r = await Server.Client.PutAsJsonAsync($"/api/cameras/{cam}", body);
+            var text = await r.Content.ReadAsStringAsync();
+            Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{r.StatusCode}: {text}");
+            return text;
+        }
+        Assert.Contains("analysis.objects.tiles", await Refused(new { analysis = new { objects = new { tiles = 3 } } }));
+        Assert.Contains("analysis.objects.fps", await Refused(new { analysis = new { objects = new { fps = 50 } } }));
+        Assert.Contains("analysis.objects.minScore", await Refused(new { analysis = new { objects = new { minScore = 2 } } }));
+        Assert.Contains("spaceship", await Refused(new { analysis = new { objects = new { classes = new[] { "spaceship" } } } }));
+    }
+
+    [Fact]
     public async Task Bad_lines_rules_and_count_queries_get_clear_errors()
     {
         var cam = await Server.AddCameraAsync(new { name = "Bad", mainUrl = Bed.Url("traffic"), analysis = new { enabled = false } });

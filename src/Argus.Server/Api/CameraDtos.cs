@@ -18,9 +18,9 @@ public sealed record CameraDto(
         s.Status, s.Fps, s.BitrateKbps, s.LastFrameAt, s.Restarts, s.LastError, s.StatusSince, c.Analysis, c.PrivacyCritical, s.Analysis);
 }
 
-/// <summary>Tunes motion analysis; only the fields given change.</summary>
+/// <summary>Tunes motion analysis (and, in <paramref name="Objects"/>, object detection); only the fields given change.</summary>
 public sealed record AnalysisRequest(bool? Enabled, double? Fps, int? Sensitivity, double? MinArea, double? QuietSeconds,
-    double? PreRollSeconds, double? PostRollSeconds, bool? Tamper)
+    double? PreRollSeconds, double? PostRollSeconds, bool? Tamper, ObjectsRequest? Objects = null)
 {
     public AnalysisSettings ApplyTo(AnalysisSettings a) => (a with
     {
@@ -32,6 +32,21 @@ public sealed record AnalysisRequest(bool? Enabled, double? Fps, int? Sensitivit
         PreRollSeconds = PreRollSeconds ?? a.PreRollSeconds,
         PostRollSeconds = PostRollSeconds ?? a.PostRollSeconds,
         Tamper = Tamper ?? a.Tamper,
+        Objects = Objects is null ? a.Objects : Objects.ApplyTo(a.Objects ?? ObjectSettings.Default),
+    }).Validate();
+}
+
+/// <summary>Tunes object detection (<c>analysis.objects</c>); only the fields given change. Calibration has its own shape and is kept.</summary>
+public sealed record ObjectsRequest(bool? Enabled, IReadOnlyList<string>? Classes, double? Fps, bool? EveryFrame, double? MinScore, int? Tiles)
+{
+    public ObjectSettings ApplyTo(ObjectSettings o) => (o with
+    {
+        Enabled = Enabled ?? o.Enabled,
+        Classes = Classes ?? o.Classes,
+        Fps = Fps ?? o.Fps,
+        EveryFrame = EveryFrame ?? o.EveryFrame,
+        MinScore = MinScore ?? o.MinScore,
+        Tiles = Tiles ?? o.Tiles,
     }).Validate();
 }
 
