@@ -112,7 +112,9 @@ builder.Services.AddSingleton<IEventPublisher, EventBroadcaster>();
 builder.Services.AddSingleton(sp => DetectorHost.Open(DetectorHost.OptionsFor(
     cfg["detector-model"] ?? cfg["Detector:Model"] ?? paths.DefaultDetectorModel,
     Enum.TryParse<Argus.Vision.Detection.DetectorLayout>(cfg["Detector:Layout"], true, out var layout) ? layout : Argus.Vision.Detection.DetectorLayout.Auto,
-    cfg.GetValue("Detector:Threads", Math.Min(Environment.ProcessorCount, 4))), configured: cfg["detector-model"] is not null || cfg["Detector:Model"] is not null, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Argus.Detector")));
+    cfg.GetValue("Detector:Threads", Math.Min(Environment.ProcessorCount, 4))), configured: cfg["detector-model"] is not null || cfg["Detector:Model"] is not null,
+    sp.GetRequiredService<ILoggerFactory>().CreateLogger("Argus.Detector"),
+    DetectorHost.DefaultService with { Capacity = cfg.GetValue("Detector:QueueCapacity", DetectorHost.DefaultService.Capacity) }));
 builder.Services.AddSingleton(sp => new AnalysisServices(sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<IEventPublisher>(),
     sp.GetRequiredService<EventSnapshots>(), sp.GetRequiredService<ArmingService>(), sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FfmpegOptions>>().Value.FfmpegPath)
