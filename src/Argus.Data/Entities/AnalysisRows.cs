@@ -1,6 +1,6 @@
 namespace Argus.Data.Entities;
 
-public sealed class ZoneRow
+public sealed class ZoneRow : Stores.ICameraScopedRow
 {
     public required string Id { get; set; }
     public required string CameraId { get; set; }
@@ -42,7 +42,7 @@ public sealed class ArmingRow
     public required string ChangedBy { get; set; }
 }
 
-public sealed class LineRow
+public sealed class LineRow : Stores.ICameraScopedRow
 {
     public required string Id { get; set; }
     public required string CameraId { get; set; }
@@ -56,7 +56,7 @@ public sealed class LineRow
     public long CreatedAtMs { get; set; }
 }
 
-public sealed class ObjectRuleRow
+public sealed class ObjectRuleRow : Stores.ICameraScopedRow
 {
     public required string Id { get; set; }
     public required string CameraId { get; set; }

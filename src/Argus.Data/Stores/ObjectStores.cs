@@ -7,52 +7,16 @@ using static Argus.Data.Database;
 
 namespace Argus.Data.Stores;
 
-public sealed class LineStore(IDbContextFactory<ArgusDb> factory) : ILineStore
+public sealed class LineStore(IDbContextFactory<ArgusDb> factory) : CameraScopedStore<LineRow, CameraLine>(factory), ILineStore
 {
-    public async Task<IReadOnlyList<CameraLine>> ListAsync(string cameraId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.Lines.AsNoTracking().Where(l => l.CameraId == cameraId).OrderBy(l => l.CreatedAtMs).ThenBy(l => l.Id).ToListAsync(ct);
-        return rows.Select(ToLine).ToList();
-    }
-
-    public async Task<CameraLine?> GetAsync(string cameraId, string lineId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var row = await db.Lines.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId && l.CameraId == cameraId, ct);
-        return row is null ? null : ToLine(row);
-    }
-
-    public async Task AddAsync(CameraLine line, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        db.Lines.Add(ToRow(line));
-        await db.SaveChangesAsync(ct);
-    }
-
-    public async Task<bool> UpdateAsync(CameraLine line, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var row = await db.Lines.FirstOrDefaultAsync(l => l.Id == line.Id && l.CameraId == line.CameraId, ct);
-        if (row is null) return false;
-        db.Entry(row).CurrentValues.SetValues(ToRow(line));
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    public async Task<bool> DeleteAsync(string cameraId, string lineId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Lines.Where(l => l.Id == lineId && l.CameraId == cameraId).ExecuteDeleteAsync(ct) > 0;
-    }
-
-    private static LineRow ToRow(CameraLine l) => new()
+    protected override IQueryable<LineRow> Ordered(IQueryable<LineRow> rows) => rows.OrderBy(l => l.CreatedAtMs).ThenBy(l => l.Id);
+    protected override LineRow ToRow(CameraLine l) => new()
     {
         Id = l.Id, CameraId = l.CameraId, Name = l.Name, Points = JsonSerializer.Serialize(new[] { new[] { l.A.X, l.A.Y }, new[] { l.B.X, l.B.Y } }),
         Classes = JsonSerializer.Serialize(l.Classes), SpeedTo = l.SpeedTo, DistanceMeters = l.DistanceMeters, CreatedAtMs = ToMs(l.CreatedAt),
     };
 
-    private static CameraLine ToLine(LineRow r)
+    protected override CameraLine FromRow(LineRow r)
     {
         var p = JsonSerializer.Deserialize<double[][]>(r.Points)!;
         return new CameraLine
@@ -63,52 +27,16 @@ public sealed class LineStore(IDbContextFactory<ArgusDb> factory) : ILineStore
     }
 }
 
-public sealed class ObjectRuleStore(IDbContextFactory<ArgusDb> factory) : IObjectRuleStore
+public sealed class ObjectRuleStore(IDbContextFactory<ArgusDb> factory) : CameraScopedStore<ObjectRuleRow, ObjectRule>(factory), IObjectRuleStore
 {
-    public async Task<IReadOnlyList<ObjectRule>> ListAsync(string cameraId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.ObjectRules.AsNoTracking().Where(r => r.CameraId == cameraId).OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(ct);
-        return rows.Select(ToRule).ToList();
-    }
-
-    public async Task<ObjectRule?> GetAsync(string cameraId, string ruleId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var row = await db.ObjectRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ruleId && r.CameraId == cameraId, ct);
-        return row is null ? null : ToRule(row);
-    }
-
-    public async Task AddAsync(ObjectRule rule, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        db.ObjectRules.Add(ToRow(rule));
-        await db.SaveChangesAsync(ct);
-    }
-
-    public async Task<bool> UpdateAsync(ObjectRule rule, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var row = await db.ObjectRules.FirstOrDefaultAsync(r => r.Id == rule.Id && r.CameraId == rule.CameraId, ct);
-        if (row is null) return false;
-        db.Entry(row).CurrentValues.SetValues(ToRow(rule));
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    public async Task<bool> DeleteAsync(string cameraId, string ruleId, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.ObjectRules.Where(r => r.Id == ruleId && r.CameraId == cameraId).ExecuteDeleteAsync(ct) > 0;
-    }
-
-    private static ObjectRuleRow ToRow(ObjectRule r) => new()
+    protected override IQueryable<ObjectRuleRow> Ordered(IQueryable<ObjectRuleRow> rows) => rows.OrderBy(r => r.Name).ThenBy(r => r.Id);
+    protected override ObjectRuleRow ToRow(ObjectRule r) => new()
     {
         Id = r.Id, CameraId = r.CameraId, Name = r.Name, Trigger = ObjectRule.TriggerName(r.Trigger), Zone = r.Zone, Line = r.Line,
         Direction = r.Direction, Classes = JsonSerializer.Serialize(r.Classes), DwellSeconds = r.DwellSeconds, WhenArmed = r.WhenArmed, Enabled = r.Enabled,
     };
 
-    private static ObjectRule ToRule(ObjectRuleRow r) => new()
+    protected override ObjectRule FromRow(ObjectRuleRow r) => new()
     {
         Id = r.Id, CameraId = r.CameraId, Name = r.Name, Trigger = ObjectRule.ParseTrigger(r.Trigger), Zone = r.Zone, Line = r.Line,
         Direction = r.Direction, Classes = JsonSerializer.Deserialize<string[]>(r.Classes) ?? [], DwellSeconds = r.DwellSeconds,

@@ -145,14 +145,23 @@ public sealed class DetectorModel : IDetectorEngine
         }
     }
 
-    /// <summary>The session options every detector uses (the benchmark uses them too, for a like-for-like baseline).</summary>
-    public static SessionOptions CreateSessionOptions(int intraOpThreads) => new()
+    /// <summary>
+    /// The session options every detector uses (the benchmark uses them too, for a like-for-like baseline). The intra-op
+    /// threads do not spin after a run: cameras ask a few times a second, and spinning waiting for the next run burns
+    /// the cores that the cameras' decoders and other inferences need.
+    /// </summary>
+    public static SessionOptions CreateSessionOptions(int intraOpThreads)
     {
-        IntraOpNumThreads = intraOpThreads,
-        InterOpNumThreads = 1,
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-    };
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
 
     /// <summary>
     /// Runs <paramref name="batch"/> images: <paramref name="input"/> holds batch * <see cref="InputLength"/> floats,
