@@ -100,6 +100,12 @@ public sealed class StoreTests
         Assert.True(mail.Wants(Notifier.Alert(1)));
         Assert.False(mail.Wants(Notifier.Alert(1, AlertStates.Update)));
         Assert.False(mail.Wants(Notifier.Alert(1, AlertStates.End)));
+        // Counting traffic is not an alert: a target for everything gets crossings only when a rule asked for them.
+        var all = new NotificationTarget { Id = "abc", Kind = ChannelKind.Webhook, Name = "all" };
+        Assert.False(all.Wants(Notifier.Alert(1, type: "line.cross") with { Rule = null }));
+        Assert.True(all.Wants(Notifier.Alert(1, type: "line.cross") with { Rule = "Wrong way" }));
+        Assert.True(all.Wants(Notifier.Alert(1, type: "object.dwell")));
+        Assert.True((all with { Events = ["line.cross"] }).Wants(Notifier.Alert(1, type: "line.cross") with { Rule = null }));
     }
 
     [Theory]

@@ -15,7 +15,10 @@ public sealed record NotificationTarget
     public required string Id { get; init; }
     public required ChannelKind Kind { get; init; }
     public required string Name { get; init; }
-    /// <summary>Event types it wants (e.g. motion, alarm, camera.offline); empty = all.</summary>
+    /// <summary>
+    /// Event types it wants (e.g. motion, alarm, camera.offline); empty = all but the counting stream: a line.cross that
+    /// no rule asked for (every vehicle on a counted road) goes only to targets that name line.cross.
+    /// </summary>
     public IReadOnlyList<string> Events { get; init; } = [];
     public IReadOnlyList<string> Cameras { get; init; } = [];
     /// <summary>Rule names it is routed from; empty = any (also events without a rule).</summary>
@@ -35,7 +38,7 @@ public sealed record NotificationTarget
     public bool Wants(AlertEvent e) =>
         Enabled
         && (Kind is not (ChannelKind.Email or ChannelKind.Sms) || e.State == AlertStates.New)
-        && (Events.Count == 0 || Events.Contains(e.Type, StringComparer.Ordinal))
+        && (Events.Count == 0 ? !(e.Type == global::Argus.Core.Events.EventTypes.LineCross && e.Rule is null) : Events.Contains(e.Type, StringComparer.Ordinal))
         && (Cameras.Count == 0 || (e.CameraId is not null && Cameras.Contains(e.CameraId, StringComparer.Ordinal)))
         && (Rules.Count == 0 || (e.Rule is not null && Rules.Contains(e.Rule, StringComparer.Ordinal)));
 
