@@ -83,7 +83,7 @@ public sealed class CameraGrain(ICameraStore store, RecorderHost recorders, Anal
     private AnalysisStatusView AnalysisStatus()
     {
         if (analysis.Get(Id) is not { Feed: var feed } analyzer) return new AnalysisStatusView("off", 0, null, 0, null);
-        var objects = analyzer.Objects is { } o ? new ObjectStatusView("on", o.Classes, o.Detections, o.Dropped, o.LiveTracks, null)
+        var objects = analyzer.Objects is { } o ? new ObjectStatusView("on", o.Classes, o.Counters.Detected, o.Counters.Dropped, o.LiveTracks, null)
             : analyzer.ObjectsError is { } error ? new ObjectStatusView("unavailable", [], 0, 0, 0, error)
             : new ObjectStatusView("off", [], 0, 0, 0, null);
         return new AnalysisStatusView(feed.Receiving ? "receiving" : "waiting", feed.Frames, feed.LastFrame, feed.Restarts, feed.LastError, objects);

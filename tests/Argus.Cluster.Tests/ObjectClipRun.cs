@@ -56,9 +56,13 @@ internal sealed class ObjectClipRun : IFrameSink
     private readonly MotionDetector _motion = new(Width, Height, new MotionSettings());
     private readonly ObjectAnalyzer _objects;
 
-    private ObjectClipRun(ObjectAnalyzer objects) => _objects = objects;
+    private ObjectClipRun(ObjectAnalyzer objects, CollectedEvents collected)
+    {
+        _objects = objects;
+        Collected = collected;
+    }
 
-    public CollectedEvents Collected { get; } = new();
+    public CollectedEvents Collected { get; }
     public List<ObjectFrame> Frames { get; } = [];
 
     public static async Task<ObjectClipRun> RunAsync(string clip, DetectorService detector, IReadOnlyList<CameraLine> lines,
@@ -72,7 +76,7 @@ internal sealed class ObjectClipRun : IFrameSink
         var plan = ObjectPlan.For(camera, zones ?? [], lines, rules ?? [])!;
         var collected = new CollectedEvents();
         var analyzer = new ObjectAnalyzer(camera, plan, detector, collected, TimeProvider.System, NullLogger.Instance, Width, Height);
-        var run = new ObjectClipRun(analyzer);
+        var run = new ObjectClipRun(analyzer, collected);
         analyzer.Tracked += f => { lock (run.Frames) run.Frames.Add(f); };
         await using (var feed = new AnalysisFeed(new AnalysisFeedOptions
         {
@@ -83,9 +87,6 @@ internal sealed class ObjectClipRun : IFrameSink
             await feed.Completion.WaitAsync(TimeSpan.FromMinutes(10));
         }
         await analyzer.DisposeAsync();
-        run.Collected.Events.AddRange(collected.Events);
-        run.Collected.Counts.AddRange(collected.Counts);
-        foreach (var (k, v) in collected.Pictures) run.Collected.Pictures[k] = v;
         return run;
     }
 

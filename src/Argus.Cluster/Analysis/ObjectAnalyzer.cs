@@ -58,7 +58,6 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     private int _inFlight;
     private DateTimeOffset _lastSubmit = DateTimeOffset.MinValue;
     private DateTimeOffset _lastFull = DateTimeOffset.MinValue;
-    private long _detections, _dropped, _frames;
     private volatile int _liveTracks;
     /// <summary>Boxes of the moving tracks, published by the worker for the feed thread's choice of region.</summary>
     private volatile NormBox[] _moving = [];
@@ -111,9 +110,8 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
         _worker = Task.Run(WorkAsync);
     }
 
-    public long Frames => Interlocked.Read(ref _frames);
-    public long Detections => Interlocked.Read(ref _detections);
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>This camera's requests to the detector: run, dropped by its full queue.</summary>
+    public CameraDetectorCounters Counters => _detector.CountersOf(_camera.Id);
     public int LiveTracks => _liveTracks;
     /// <summary>A frame is with the detector or being tracked (offline runs wait for this to clear, for repeatable results).</summary>
     public bool Busy => Volatile.Read(ref _inFlight) != 0;
@@ -131,7 +129,6 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     /// <summary>Called on the feed thread after motion: submits the frame for detection when it is worth it.</summary>
     public void OnFrame(ReadOnlySpan<byte> frame, DateTimeOffset time, MotionResult motion, bool armed)
     {
-        Interlocked.Increment(ref _frames);
         if (Volatile.Read(ref _inFlight) != 0 || time - _lastSubmit < _interval * 0.9) return;
         var full = _plan.Settings.EveryFrame || (_liveTracks > 0 && time - _lastFull >= FullLookInterval);
         if (!full && !motion.Motion && _moving.Length == 0) return;
@@ -177,11 +174,6 @@ public sealed class ObjectAnalyzer : IAsyncDisposable
     private void Collect(Gather g, DetectionResult? result, PixelRect? tile)
     {
         var detected = result?.Status == DetectionStatus.Detected;
-        if (result is not null)
-        {
-            if (detected) Interlocked.Increment(ref _detections);
-            else Interlocked.Increment(ref _dropped);
-        }
         lock (g)
         {
             if (!detected) g.Failed = true;

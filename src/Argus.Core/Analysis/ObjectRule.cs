@@ -1,3 +1,4 @@
+using Argus.Core.Alarms;
 using Argus.Core.Objects;
 
 namespace Argus.Core.Analysis;
@@ -44,8 +45,8 @@ public sealed record ObjectRule
     public ObjectRule Validate(IReadOnlyList<CameraZone> zones, IReadOnlyList<CameraLine> lines)
     {
         var name = Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > AlarmRuleNameMax || name.Any(char.IsControl))
-            throw new ArgumentException($"name must be 1 to {AlarmRuleNameMax} printable characters.");
+        if (string.IsNullOrEmpty(name) || name.Length > AlarmRule.MaxNameLength || name.Any(char.IsControl))
+            throw new ArgumentException($"name must be 1 to {AlarmRule.MaxNameLength} printable characters.");
         var classes = ObjectClasses.Validate(Classes, ObjectClasses.Default);
         string? zone = null, line = null, direction = null;
         if (Trigger == ObjectTrigger.Cross)
@@ -72,8 +73,6 @@ public sealed record ObjectRule
         return this with { Name = name, Classes = classes, Zone = zone, Line = line, Direction = direction,
             DwellSeconds = Trigger == ObjectTrigger.Dwell ? DwellSeconds : 0 };
     }
-
-    private const int AlarmRuleNameMax = 80;
 }
 
 public interface IObjectRuleStore

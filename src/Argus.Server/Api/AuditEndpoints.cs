@@ -29,15 +29,7 @@ public static class AuditEndpoints
         var sb = new StringBuilder("seq,at,user,address,action,camera,allowed,detail\n");
         foreach (var e in entries)
             sb.AppendJoin(',', e.Seq.ToString(CultureInfo.InvariantCulture), e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                Csv(e.User), Csv(e.Address), Csv(e.Action), Csv(e.Camera), e.Allowed ? "true" : "false", Csv(e.Detail)).Append('\n');
+                CsvField.Of(e.User), CsvField.Of(e.Address), CsvField.Of(e.Action), CsvField.Of(e.Camera), e.Allowed ? "true" : "false", CsvField.Of(e.Detail)).Append('\n');
         return sb.ToString();
-    }
-
-    // Quote always, and defuse spreadsheet formulas: audit fields can hold user-typed names.
-    private static string Csv(string? v)
-    {
-        v ??= "";
-        if (v.Length > 0 && "=+-@".Contains(v[0])) v = "'" + v;
-        return "\"" + v.Replace("\"", "\"\"") + "\"";
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Argus.Analytics.Objects;
 using Argus.Cluster;
 using Argus.Cluster.Analysis;
 using Argus.Core.Analysis;
@@ -50,18 +51,22 @@ public static class ObjectEndpoints
             return Results.Ok(new ObjectsNowDto(frame?.Time, list, [.. (await lines.ListAsync(id, ct)).Select(LineDto.From)]));
         }).RequireCamera(CameraRights.Live).WithTags("Objects").WithSummary("The objects tracked on the camera now (boxes in 0..1, track ids), for a live overlay");
 
-        app.MapGet("/api/detector", (DetectorHost detector) => Results.Ok(new
+        app.MapGet("/api/detector", (DetectorHost detector) =>
         {
-            status = detector.Service is null ? "unavailable" : "ready",
-            error = detector.Error,
-            model = detector.ModelPath is { } p ? Path.GetFileName(p) : null,
-            layout = detector.Service?.Model?.Layout.ToString().ToLowerInvariant(),
-            inputWidth = detector.Service?.Model?.InputWidth,
-            inputHeight = detector.Service?.Model?.InputHeight,
-            classes = detector.Service?.Model?.ClassCount,
-            meanInferenceMs = detector.Service?.GetStats().MeanInferenceMs is { } ms ? Math.Round(ms, 2) : (double?)null,
-            dropped = detector.Service?.GetStats().Dropped,
-        })).RequireAuthorization(Policies.Investigate).WithTags("Objects").WithSummary("The object detector: model, layout and whether it loaded (with the reason if not)");
+            var stats = detector.Service?.GetStats();
+            return Results.Ok(new
+            {
+                status = detector.Service is null ? "unavailable" : "ready",
+                error = detector.Error,
+                model = detector.ModelPath is { } p ? Path.GetFileName(p) : null,
+                layout = detector.Service?.Model?.Layout.ToString().ToLowerInvariant(),
+                inputWidth = detector.Service?.Model?.InputWidth,
+                inputHeight = detector.Service?.Model?.InputHeight,
+                classes = detector.Service?.Model?.ClassCount,
+                meanInferenceMs = stats is null ? (double?)null : Math.Round(stats.MeanInferenceMs, 2),
+                dropped = stats?.Dropped,
+            });
+        }).RequireAuthorization(Policies.Investigate).WithTags("Objects").WithSummary("The object detector: model, layout and whether it loaded (with the reason if not)");
 
         app.MapGet("/api/counts", async (string? camera, string? line, string? from, string? to, string? interval, string? format, HttpContext http,
             CameraAccess access, IAuditLog audit, ICountStore counts, AnalysisHost analysis, TimeProvider clock, CancellationToken ct) =>
@@ -99,7 +104,7 @@ public static class ObjectEndpoints
     /// <summary>Sums 1-minute buckets into intervals aligned to multiples of <paramref name="step"/> since the Unix epoch (UTC).</summary>
     internal static List<CountDto> Merge(IEnumerable<LineCount> minutes, TimeSpan step) =>
         [.. minutes
-            .GroupBy(m => (Start: new DateTimeOffset(m.Start.UtcTicks - (m.Start.UtcTicks % step.Ticks), TimeSpan.Zero), m.Line, m.Class, m.Direction))
+            .GroupBy(m => (Start: CountAggregator.Floor(m.Start, step), m.Line, m.Class, m.Direction))
             .Select(g => new CountDto(g.Key.Start, g.Key.Start + step, g.Key.Line, g.Key.Class, g.Key.Direction, g.Sum(m => m.Count)))
             .OrderBy(c => c.Start).ThenBy(c => c.Line, StringComparer.Ordinal).ThenBy(c => c.Class, StringComparer.Ordinal).ThenBy(c => c.Direction, StringComparer.Ordinal)];
 
@@ -107,15 +112,8 @@ public static class ObjectEndpoints
     {
         var sb = new StringBuilder("start,end,line,class,direction,count\n");
         foreach (var r in rows)
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Start:yyyy-MM-ddTHH:mm:ssZ},{r.End:yyyy-MM-ddTHH:mm:ssZ},{Csv(r.Line)},{r.Class},{r.Direction},{r.Count}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Start:yyyy-MM-ddTHH:mm:ssZ},{r.End:yyyy-MM-ddTHH:mm:ssZ},{CsvField.Of(r.Line)},{r.Class},{r.Direction},{r.Count}\n");
         return sb.ToString();
-    }
-
-    /// <summary>Names may hold quotes; a leading = + - @ would be a formula in a spreadsheet.</summary>
-    private static string Csv(string s)
-    {
-        if (s.Length > 0 && "=+-@".Contains(s[0], StringComparison.Ordinal)) s = "'" + s;
-        return s.IndexOfAny(['"', ',', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
     }
 
     private static void MapLines(RouteGroupBuilder g)

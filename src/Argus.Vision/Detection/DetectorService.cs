@@ -269,6 +269,11 @@ public sealed class DetectorService : IDisposable
         }
     }
 
+    /// <summary>One camera's counters (zero before its first request).</summary>
+    public CameraDetectorCounters CountersOf(string camera) => _cameras.TryGetValue(camera, out var c)
+        ? new CameraDetectorCounters(Volatile.Read(ref c.Submitted), Volatile.Read(ref c.Detected), Volatile.Read(ref c.Dropped), Volatile.Read(ref c.Failed))
+        : new CameraDetectorCounters(0, 0, 0, 0);
+
     private Counters CountersFor(string camera) => _cameras.GetOrAdd(camera, static _ => new Counters());
 
     private static DetectorModel OpenModel(DetectorOptions options, out YoloDecoder decoder)
