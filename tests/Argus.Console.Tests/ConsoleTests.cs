@@ -85,6 +85,25 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_browser_without_media_source_extensions_plays_live_through_the_hls_fallback()
+    {
+        await _server.AddCameraAsync(new { name = "Yard", mainUrl = _bed.Url("yard") });
+        await browser.RunAsync(async page =>
+        {
+            var playlists = 0;
+            page.Response += (_, r) => { if (r.Url.EndsWith("/hls/live.m3u8") && r.Status == 200) Interlocked.Increment(ref playlists); };
+            await LoginAsync(page, "admin", ArgusServer.AdminPassword);
+            await page.WaitForFunctionAsync("() => document.querySelector('video.live')?.dataset.live === 'hls'");
+            // Past the first playlist and two reloads (2 s segments), still playing, never an error.
+            await page.WaitForFunctionAsync("() => { const v = document.querySelector('video.live'); if (v.error) throw new Error(v.error.message); return v.currentTime > 6; }",
+                null, new PageWaitForFunctionOptions { Timeout = 60000, PollingInterval = 250 });
+            Assert.True(await VideosAdvanceAsync(page, "video.live"), "the HLS video stopped");
+            Assert.True(Volatile.Read(ref playlists) >= 3, $"{playlists} playlist loads");
+            Assert.Null(await page.EvalOnSelectorAsync<string?>("video.live", "v => v.error && v.error.message"));
+        }, context => context.AddInitScriptAsync("delete window.MediaSource; delete window.ManagedMediaSource;"));
+    }
+
+    [Fact]
     public async Task The_timeline_scrubs_to_a_recorded_time_plays_it_at_speed_steps_frames_and_exports_a_playable_mp4()
     {
         var (yard, _) = await AddCamerasAsync();

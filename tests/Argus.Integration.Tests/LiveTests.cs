@@ -74,7 +74,9 @@ public sealed class LiveTests() : ServerWithCameras(["--stats", "--synthetic", "
         var lines = playlist.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var map = lines.First(l => l.StartsWith("#EXT-X-MAP:URI=\"")).Split('"')[1];
         var segments = lines.Where(l => l.EndsWith(".m4s")).ToList();
-        Assert.True(segments.Count >= 2, playlist);
+        // Three target durations at least, the most a client starts back from the live edge (RFC 8216 6.3.3).
+        var target = int.Parse(lines.First(l => l.StartsWith("#EXT-X-TARGETDURATION:"))[22..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(segments.Count >= 3 && target == 2, playlist);
         // The test bed's GOP is 2 s: each segment is one GOP.
         Assert.All(lines.Where(l => l.StartsWith("#EXTINF:")), l => Assert.InRange(double.Parse(l[8..].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture), 1.9, 2.1));
         var bytes = new List<byte>(await Server.Client.GetByteArrayAsync($"/api/cameras/{id}/hls/{map}"));

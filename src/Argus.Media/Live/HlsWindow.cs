@@ -83,14 +83,19 @@ public sealed class HlsWindow : IDisposable
             offset += g.Data.Length;
         }
         _segments.Add(new HlsSegment(_next++, _initVersion, duration, data));
-        if (_segments.Count > Keep) _segments.RemoveAt(0);
+        // At least Keep segments and four target durations, so a late joiner can still start three from the end.
+        while (_segments.Count > Keep && _segments.Skip(1).Sum(s => s.Duration) >= 4 * TargetOf(_segments)) _segments.RemoveAt(0);
         _gop.Clear();
         _changed.TrySetResult();
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The media playlist once it holds <paramref name="minimum"/> segments (waits up to <paramref name="wait"/>); null if it never did.</summary>
-    public async Task<string?> PlaylistAsync(int minimum, TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// The media playlist once it spans three target durations (waits up to <paramref name="wait"/>); null if it never
+    /// did. A client starts three target durations from the live edge (RFC 8216 6.3.3): Chromium, given two segments,
+    /// found nothing to play from and failed after its first reload.
+    /// </summary>
+    public async Task<string?> PlaylistAsync(TimeSpan wait, CancellationToken ct)
     {
         LastUsed = Clock.GetUtcNow();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -100,7 +105,7 @@ public sealed class HlsWindow : IDisposable
             Task changed;
             lock (_lock)
             {
-                if (_segments.Count >= minimum) return Playlist();
+                if (LongEnough()) return Playlist();
                 changed = _changed.Task;
             }
             try { await changed.WaitAsync(limit.Token); }
@@ -108,16 +113,21 @@ public sealed class HlsWindow : IDisposable
         }
     }
 
+    private bool LongEnough() =>
+        _segments.Count > 0 && _segments.Sum(s => s.Duration) >= 3 * Math.Max(_target, TargetOf(_segments));
+
+    private static int TargetOf(List<HlsSegment> segments) => Math.Max(1, (int)Math.Ceiling(segments.Max(s => s.Duration)));
+
     private string Playlist()
     {
         var first = _segments[0];
         // The target duration must never change during a live playlist (players reject it): it only ever grows here,
         // from the longest segment seen.
-        _target = Math.Max(_target, (int)Math.Ceiling(_segments.Max(s => s.Duration)));
+        _target = Math.Max(_target, TargetOf(_segments));
         var target = _target;
         var sb = new StringBuilder()
             .Append("#EXTM3U\n#EXT-X-VERSION:7\n")
-            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{Math.Max(1, target)}\n")
+            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{target}\n")
             .Append(CultureInfo.InvariantCulture, $"#EXT-X-MEDIA-SEQUENCE:{first.Sequence}\n")
             // One discontinuity per new ffmpeg run (its own init), counted from the first run.
             .Append(CultureInfo.InvariantCulture, $"#EXT-X-DISCONTINUITY-SEQUENCE:{first.InitVersion}\n");

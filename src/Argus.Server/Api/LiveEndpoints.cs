@@ -51,8 +51,8 @@ public static class LiveEndpoints
             if (recorders.Live(id) is not { } channel)
                 return Problems.Unavailable("the camera is not recording on this server (paused?).");
             if (hlsAudit.ShouldWrite(Caller.From(http.User).Id, id)) await audit.WriteAsync(http, AuditActions.LiveStart, id, true, "hls");
-            var playlist = await hls.Get(id, channel).PlaylistAsync(minimum: 2, wait: TimeSpan.FromSeconds(20), ct);
-            if (playlist is null) return Problems.Unavailable("no live video arrived within 20 s.");
+            var playlist = await hls.Get(id, channel).PlaylistAsync(wait: TimeSpan.FromSeconds(30), ct);
+            if (playlist is null) return Problems.Unavailable("not enough live video arrived within 30 s.");
             http.Response.Headers.CacheControl = "no-cache";
             return Results.Text(playlist, "application/vnd.apple.mpegurl");
         }).RequireCamera(CameraRights.Live).WithSummary("Live video as HLS (fMP4 segments of one GOP each): the fallback for players without MSE");
