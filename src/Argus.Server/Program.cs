@@ -129,6 +129,9 @@ builder.Services.AddSignalR();
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(cfg.GetValue("silo-port", 11111), cfg.GetValue("gateway-port", 30000), serviceId: "argus", clusterId: "argus");
+    // Load statistics only place new grains (cameras are added rarely): publishing them every second was a fixed
+    // part of an idle server's CPU.
+    silo.Configure<Orleans.Configuration.DeploymentLoadPublisherOptions>(o => o.DeploymentLoadPublisherRefreshTime = TimeSpan.FromSeconds(30));
 });
 builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Argus.Core.Audit;
 using Argus.Core.Security;
 
@@ -8,10 +7,9 @@ namespace Argus.Server.Security;
 /// Checks a name and password for the API and the console alike: rate-limited per address (10 a minute), timing
 /// that does not reveal which names exist, and every attempt audited.
 /// </summary>
-public sealed class LoginService(IUserStore users, IAuditLog audit, ILogger<LoginService> log) : IDisposable
+public sealed class LoginService(IUserStore users, IAuditLog audit, TimeProvider clock, ILogger<LoginService> log)
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+    private readonly LoginThrottle _throttle = new(permits: 10, window: TimeSpan.FromMinutes(1), clock);
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
 
     public enum Outcome { Ok, Wrong, Throttled, Invalid }
@@ -19,8 +17,7 @@ public sealed class LoginService(IUserStore users, IAuditLog audit, ILogger<Logi
     public async Task<(Outcome Outcome, User? User)> LoginAsync(string? name, string? password, string? address, string via, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password) || name.Length > 100 || password.Length > 1000) return (Outcome.Invalid, null);
-        using var lease = _limiter.AttemptAcquire(address ?? "?");
-        if (!lease.IsAcquired)
+        if (!_throttle.TryTake(address ?? "?"))
         {
             await audit.AppendAsync(name, address, AuditActions.Login, null, false, $"{via}: too many attempts");
             return (Outcome.Throttled, null);
@@ -37,6 +34,4 @@ public sealed class LoginService(IUserStore users, IAuditLog audit, ILogger<Logi
         log.LogInformation("Login of {User} from {Address} ({Via})", name, address, via);
         return (Outcome.Ok, found!.Value.User);
     }
-
-    public void Dispose() => _limiter.Dispose();
 }
