@@ -8,6 +8,7 @@ same N streams. CPU is the utime+stime (and reaped children's) of the process tr
 Then times a 10-minute export against bare ffmpeg concat of the same files.
 
 Usage: bench/recording/run.py [--counts 8,16,32] [--seconds 60] [--out docs/benchmarks-recording.json]
+       bench/recording/run.py --idle [--seconds 20]     # the server's fixed cost: no camera
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request, glob
 
@@ -185,6 +186,20 @@ def argus_run(dll, urls, seconds, workdir):
                 invalid=int(invalid), restarts=int(restarts))
 
 
+def idle_server(dll, seconds, workdir, windows=3):
+    """A fresh server with no camera: its fixed CPU (Orleans, Kestrel, timers), in % of one core per window."""
+    data = os.path.join(workdir, "idle"); os.makedirs(data)
+    s = Server(dll, data)
+    time.sleep(WARMUP)
+    out = []
+    for _ in range(windows):
+        c0, t0 = proc_times(s.p.pid), time.time()
+        time.sleep(seconds)
+        out.append(round(100 * (proc_times(s.p.pid) - c0) / (time.time() - t0), 2))
+    s.stop()
+    return out
+
+
 def export_bench(dll, clip, workdir):
     """10 minutes of 1080p 4 Mb/s segments put in place as orphans; reconcile indexes them; time a cold export."""
     data = os.path.join(workdir, "export"); os.makedirs(data)
@@ -238,8 +253,14 @@ def main():
     ap.add_argument("--counts", default="8,16,32")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-recording.json"))
+    ap.add_argument("--idle", action="store_true", help="only measure a fresh server with no camera (3 windows of --seconds)")
     args = ap.parse_args()
     dll, clip = prepare("bench-server")
+    if args.idle:
+        work = tempfile.mkdtemp(prefix="argus-bench-idle-")
+        print(json.dumps({"idle_server_pct_of_core": idle_server(dll, args.seconds, work)}), flush=True)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     results = {"clip": "1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh)", "seconds": args.seconds, "runs": []}
     for n in [int(x) for x in args.counts.split(",")]:
         work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")
