@@ -46,15 +46,26 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
         await page.WaitForURLAsync(Base + "/");
     }
 
-    /// <summary>True when every matching video's playback position moves forward over a second and a half.</summary>
-    private static async Task<bool> VideosAdvanceAsync(IPage page, string selector)
+    /// <summary>
+    /// Fails unless every matching video's playback position moves forward over a second and a half, within 60 s (a
+    /// camera starting on a loaded test machine). A failure carries the cameras' health and the server log's tail: a
+    /// camera reported offline for over 30 s was seen here before, with nothing to tell why.
+    /// </summary>
+    private async Task AssertVideosAdvanceAsync(IPage page, string selector, string what = "the videos do not advance")
     {
-        await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{selector}')].length > 0 && [...document.querySelectorAll('{selector}')].every(v => v.currentTime > 0.5)",
-            null, new PageWaitForFunctionOptions { Timeout = 30000 });
-        var before = await page.EvalOnSelectorAllAsync<double[]>(selector, "vs => vs.map(v => v.currentTime)");
-        await Task.Delay(1500);
-        var after = await page.EvalOnSelectorAllAsync<double[]>(selector, "vs => vs.map(v => v.currentTime)");
-        return before.Zip(after).All(p => p.Second > p.First + 0.5);
+        try
+        {
+            await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('{selector}')].length > 0 && [...document.querySelectorAll('{selector}')].every(v => v.currentTime > 0.5)",
+                null, new PageWaitForFunctionOptions { Timeout = 60000 });
+            var before = await page.EvalOnSelectorAllAsync<double[]>(selector, "vs => vs.map(v => v.currentTime)");
+            await Task.Delay(1500);
+            var after = await page.EvalOnSelectorAllAsync<double[]>(selector, "vs => vs.map(v => v.currentTime)");
+            if (before.Zip(after).All(p => p.Second > p.First + 0.5)) return;
+        }
+        catch (TimeoutException) { }
+        var cameras = await _server.Client.GetStringAsync("/api/cameras");
+        var log = _server.ReadLog().Split('\n');
+        Assert.Fail($"{what}\ncameras: {cameras}\n{_bed.Health()}\nserver log (tail):\n{string.Join('\n', log.TakeLast(40))}");
     }
 
     private async Task<(string Yard, string Classroom)> AddCamerasAsync()
@@ -71,13 +82,13 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
         await browser.RunAsync(async page =>
         {
             await LoginAsync(page, "admin", ArgusServer.AdminPassword);
-            Assert.True(await VideosAdvanceAsync(page, "video.live"), "live tiles do not advance");
+            await AssertVideosAdvanceAsync(page, "video.live", "live tiles do not advance");
             Assert.Equal(2, await page.Locator("video.live").CountAsync());
             await page.ClickAsync("button[data-layout='1']");
             await page.WaitForFunctionAsync("() => document.querySelectorAll('video.live').length === 1");
             await page.ClickAsync("button[data-layout='4']");
             await page.WaitForFunctionAsync("() => document.querySelectorAll('video.live').length === 2");
-            Assert.True(await VideosAdvanceAsync(page, "video.live"));
+            await AssertVideosAdvanceAsync(page, "video.live");
             // Health badges refresh every 5 s: both cameras report online.
             await page.WaitForFunctionAsync("() => document.querySelectorAll('.tile .status.online').length === 2", null, new PageWaitForFunctionOptions { Timeout = 20000 });
             await Screenshot(page, "console-grid.png");
@@ -97,7 +108,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
             // Past the first playlist and two reloads (2 s segments), still playing, never an error.
             await page.WaitForFunctionAsync("() => { const v = document.querySelector('video.live'); if (v.error) throw new Error(v.error.message); return v.currentTime > 6; }",
                 null, new PageWaitForFunctionOptions { Timeout = 60000, PollingInterval = 250 });
-            Assert.True(await VideosAdvanceAsync(page, "video.live"), "the HLS video stopped");
+            await AssertVideosAdvanceAsync(page, "video.live", "the HLS video stopped");
             Assert.True(Volatile.Read(ref playlists) >= 3, $"{playlists} playlist loads");
             Assert.Null(await page.EvalOnSelectorAsync<string?>("video.live", "v => v.error && v.error.message"));
         }, context => context.AddInitScriptAsync("delete window.MediaSource; delete window.ManagedMediaSource;"));
@@ -128,7 +139,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
             await page.Locator("#scrub").FillAsync(value.ToString(CultureInfo.InvariantCulture));
             await page.Locator("#scrub").DispatchEventAsync("change"); // as when a drag is released
             await page.WaitForSelectorAsync("#player[data-mode='playback']");
-            Assert.True(await VideosAdvanceAsync(page, "#player"), "playback does not advance");
+            await AssertVideosAdvanceAsync(page, "#player", "playback does not advance");
             // The cursor shows recorded time near where we scrubbed to, not live time.
             var cursor = DateTime.ParseExact(await page.InnerTextAsync("#cursor"), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             var shown = new DateTimeOffset(cursor, TimeZoneInfo.Local.BaseUtcOffset);
@@ -181,7 +192,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
         await browser.RunAsync(async page =>
         {
             await LoginAsync(page, "parent", "parent-password");
-            Assert.True(await VideosAdvanceAsync(page, "video.live"));
+            await AssertVideosAdvanceAsync(page, "video.live");
             Assert.Equal([classroom], await page.EvalOnSelectorAllAsync<string[]>("video.live", "vs => vs.map(v => v.dataset.camera)"));
             Assert.DoesNotContain("Yard", await page.ContentAsync());
             Assert.Equal(0, await page.Locator("a[href='/admin/users']").CountAsync());
@@ -213,7 +224,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
 
             // 17:00:01 in Shanghai: the live tile is closed by the server and the snapshot refused.
             await page.GotoAsync(Base + "/");
-            Assert.True(await VideosAdvanceAsync(page, "video.live"));
+            await AssertVideosAdvanceAsync(page, "video.live");
             await File.WriteAllTextAsync(ClockFile, "2026-11-25T17:00:01+08:00");
             await page.WaitForSelectorAsync("video.live[data-live='closed']", new PageWaitForSelectorOptions { Timeout = 15000, State = WaitForSelectorState.Attached });
             Assert.Equal(403, (await page.APIRequest.GetAsync($"{Base}/api/cameras/{classroom}/snapshot")).Status);

@@ -13,7 +13,7 @@ public sealed class ExportTests() : ServerWithCameras(new[] { "--synthetic", "ca
         var id = await Server.AddCameraAsync(new { name = "cam", mainUrl = Bed.Url("cam") });
         var t0 = DateTimeOffset.UtcNow;
         Assert.True(await ArgusServer.WaitUntilAsync(async () => (await Server.RecordingsAsync(id, t0.AddMinutes(-1), t0.AddHours(1))).Count >= 3,
-            TimeSpan.FromSeconds(45)), Server.ReadLog());
+            TimeSpan.FromSeconds(90)), Bed.Health() + "\n" + Server.ReadLog()); // 30 s of video, started on a loaded test machine
         var recs = await Server.RecordingsAsync(id, t0.AddMinutes(-1), t0.AddHours(1));
 
         // 15 s spanning a segment boundary, not aligned to keyframes.

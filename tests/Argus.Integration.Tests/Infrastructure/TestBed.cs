@@ -100,6 +100,13 @@ public sealed class TestBed : IDisposable
         throw new InvalidOperationException($"test bed {_script} did not become ready: {log}");
     }
 
+    /// <summary>Whether the server still runs, and the tail of what it wrote to stderr (for a failing test's message).</summary>
+    public string Health()
+    {
+        var state = _process is null ? "stopped" : _process.HasExited ? $"exited with code {_process.ExitCode}" : "running";
+        lock (_log) return $"test bed {state}; stderr tail:\n{string.Join('\n', _log.TakeLast(20))}";
+    }
+
     /// <summary>Stops the server as a camera that loses power would: abruptly.</summary>
     public void Stop()
     {
