@@ -63,9 +63,15 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
             if (before.Zip(after).All(p => p.Second > p.First + 0.5)) return;
         }
         catch (TimeoutException) { }
+        Assert.Fail($"{what}\n{await DiagnosticsAsync()}");
+    }
+
+    /// <summary>The cameras' health, the test bed's state and the server log's tail, for a failure's message.</summary>
+    private async Task<string> DiagnosticsAsync()
+    {
         var cameras = await _server.Client.GetStringAsync("/api/cameras");
         var log = _server.ReadLog().Split('\n');
-        Assert.Fail($"{what}\ncameras: {cameras}\n{_bed.Health()}\nserver log (tail):\n{string.Join('\n', log.TakeLast(40))}");
+        return $"cameras: {cameras}\n{_bed.Health()}\nserver log (tail):\n{string.Join('\n', log.TakeLast(40))}";
     }
 
     private async Task<(string Yard, string Classroom)> AddCamerasAsync()
@@ -120,11 +126,12 @@ public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
         var (yard, _) = await AddCamerasAsync();
         var start = DateTimeOffset.UtcNow;
         List<ArgusServer.Recording> recorded = [];
-        Assert.True(await ArgusServer.WaitUntilAsync(async () =>
-        {
-            recorded = await _server.RecordingsAsync(yard, start.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
-            return recorded.Count >= 3;
-        }, TimeSpan.FromSeconds(60)), "no recordings");
+        if (!await ArgusServer.WaitUntilAsync(async () =>
+            {
+                recorded = await _server.RecordingsAsync(yard, start.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+                return recorded.Count >= 3;
+            }, TimeSpan.FromSeconds(90)))
+            Assert.Fail($"fewer than 3 recordings in 90 s\n{await DiagnosticsAsync()}");
         var target = recorded[0].Start.AddSeconds(5);
 
         await browser.RunAsync(async page =>
