@@ -24,7 +24,7 @@ public sealed class HlsWindow : IDisposable
     private LiveInit? _init;
     private int _initVersion = -1;
     private long _next;
-    private int _target;
+    private int _target = 1; // EXT-X-TARGETDURATION: the longest segment made, rounded up; it never shrinks (players reject that)
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public HlsWindow(LiveChannel channel, TimeProvider clock)
@@ -83,8 +83,9 @@ public sealed class HlsWindow : IDisposable
             offset += g.Data.Length;
         }
         _segments.Add(new HlsSegment(_next++, _initVersion, duration, data));
+        _target = Math.Max(_target, (int)Math.Ceiling(duration));
         // At least Keep segments and four target durations, so a late joiner can still start three from the end.
-        while (_segments.Count > Keep && _segments.Skip(1).Sum(s => s.Duration) >= 4 * TargetOf(_segments)) _segments.RemoveAt(0);
+        while (_segments.Count > Keep && _segments.Skip(1).Sum(s => s.Duration) >= 4 * _target) _segments.RemoveAt(0);
         _gop.Clear();
         _changed.TrySetResult();
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -113,21 +114,14 @@ public sealed class HlsWindow : IDisposable
         }
     }
 
-    private bool LongEnough() =>
-        _segments.Count > 0 && _segments.Sum(s => s.Duration) >= 3 * Math.Max(_target, TargetOf(_segments));
-
-    private static int TargetOf(List<HlsSegment> segments) => Math.Max(1, (int)Math.Ceiling(segments.Max(s => s.Duration)));
+    private bool LongEnough() => _segments.Count > 0 && _segments.Sum(s => s.Duration) >= 3 * _target;
 
     private string Playlist()
     {
         var first = _segments[0];
-        // The target duration must never change during a live playlist (players reject it): it only ever grows here,
-        // from the longest segment seen.
-        _target = Math.Max(_target, TargetOf(_segments));
-        var target = _target;
         var sb = new StringBuilder()
             .Append("#EXTM3U\n#EXT-X-VERSION:7\n")
-            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{target}\n")
+            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{_target}\n")
             .Append(CultureInfo.InvariantCulture, $"#EXT-X-MEDIA-SEQUENCE:{first.Sequence}\n")
             // One discontinuity per new ffmpeg run (its own init), counted from the first run.
             .Append(CultureInfo.InvariantCulture, $"#EXT-X-DISCONTINUITY-SEQUENCE:{first.InitVersion}\n");
