@@ -57,7 +57,25 @@ public sealed class BrowserFixture : IAsyncLifetime
                 lock (console) console.Add($"(no screenshot: {shot.Message})");
             }
             lock (console) File.WriteAllLines(stem + ".console.txt", [page.Url, .. console]);
-            throw new BrowserTestException($"{e.Message}\nbrowser artefacts: {stem}.png, {stem}.console.txt", e);
+            // CI keeps only the message: put what the page said in it too.
+            var alerts = await PageAlertsAsync(page);
+            string[] tail;
+            lock (console) tail = console.TakeLast(8).ToArray();
+            throw new BrowserTestException(
+                $"{e.Message}\npage: {page.Url}\npage alerts: {alerts}\nconsole tail:\n  {string.Join("\n  ", tail)}\nbrowser artefacts: {stem}.png, {stem}.console.txt", e);
+        }
+    }
+
+    private static async Task<string> PageAlertsAsync(IPage page)
+    {
+        try
+        {
+            var texts = await page.Locator("[role=alert], [role=status]").AllInnerTextsAsync();
+            return texts.Count == 0 ? "(none)" : string.Join(" | ", texts);
+        }
+        catch (PlaywrightException x)
+        {
+            return $"(unreadable: {x.Message})";
         }
     }
 }

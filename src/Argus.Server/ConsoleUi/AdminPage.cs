@@ -12,12 +12,17 @@ public abstract class AdminPage : ComponentBase
     protected string? Error { get; set; }
     protected string? Message { get; set; }
 
+    private Task _load = Task.CompletedTask;
+
     protected abstract Task LoadAsync();
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override Task OnInitializedAsync() => _load = LoadAsync();
 
     protected async Task Run(Func<Task> action, string? done = null)
     {
+        // The form is live while the first load is still out; if that load answered after an action's reload it
+        // would put back the list from before the action (an added row vanished on a loaded machine).
+        try { await _load; } catch (ApiException) { }
         Error = Message = null;
         try
         {
@@ -25,6 +30,6 @@ public abstract class AdminPage : ComponentBase
             Message = done;
         }
         catch (ApiException e) { Error = e.Message; }
-        await LoadAsync();
+        await (_load = LoadAsync());
     }
 }
