@@ -105,6 +105,13 @@ public sealed class Fmp4StreamReader(Stream stream, Func<bool>? keepDeltaFrames 
 
     private async ValueTask<bool> SkipAsync(int count, CancellationToken ct)
     {
+        if (stream.CanSeek)
+        {
+            // A file (a snapshot's scan of a segment): jump, and a box cut short by the file's end ends the stream.
+            if (stream.Position + count > stream.Length) return false;
+            stream.Seek(count, SeekOrigin.Current);
+            return true;
+        }
         while (count > 0)
         {
             var n = Math.Min(count, _scratch.Length);

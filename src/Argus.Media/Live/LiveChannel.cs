@@ -125,23 +125,52 @@ public sealed class LiveChannel(string cameraId, LiveLimits? limits = null)
     /// <summary>A new viewer: its queue starts with the current init and the cached GOP (from its keyframe).</summary>
     public LiveSubscriber Subscribe()
     {
+        LiveSubscriber s;
+        Action? joined;
         lock (_lock)
         {
-            var s = new LiveSubscriber(this, Limits, _init, _gopComplete ? _gop : []);
+            s = new LiveSubscriber(this, Limits, _init, _gopComplete ? _gop : []);
             if (_closed) s.Close();
             else
             {
                 _subscribers.Add(s);
                 _viewers = _subscribers.Count;
             }
-            return s;
+            joined = _viewerJoined;
         }
+        joined?.Invoke();
+        return s;
     }
 
     /// <summary>The init and the latest keyframe fragment (for snapshots), or null when there is none.</summary>
     public (LiveInit Init, LiveFragment Keyframe)? LatestKeyframe()
     {
-        lock (_lock) return _init is { } init && _gop.Count > 0 ? (init, _gop[0]) : null;
+        Func<(LiveInit, LiveFragment)?>? onDemand;
+        lock (_lock)
+        {
+            if (_init is { } init && _gop.Count > 0) return (init, _gop[0]);
+            onDemand = _keyframeOnDemand;
+        }
+        return onDemand?.Invoke();
+    }
+
+    private Action? _viewerJoined;
+    private Func<(LiveInit, LiveFragment)?>? _keyframeOnDemand;
+
+    /// <summary>
+    /// For a source that reads only while watched (<see cref="SegmentTail"/>): <paramref name="viewerJoined"/> runs
+    /// on each new viewer, and <paramref name="keyframe"/> answers snapshots while nothing is cached.
+    /// </summary>
+    public void Attach(Action viewerJoined, Func<(LiveInit, LiveFragment)?> keyframe)
+    {
+        lock (_lock) (_viewerJoined, _keyframeOnDemand) = (viewerJoined, keyframe);
+    }
+
+    /// <summary>Undoes <see cref="Attach"/> if that source is still the attached one.</summary>
+    public void Detach(Action viewerJoined)
+    {
+        lock (_lock)
+            if (_viewerJoined == viewerJoined) (_viewerJoined, _keyframeOnDemand) = (null, null);
     }
 
     internal void Remove(LiveSubscriber s)

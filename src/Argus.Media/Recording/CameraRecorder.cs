@@ -15,7 +15,8 @@ namespace Argus.Media.Recording;
 /// <summary>
 /// Records one camera stream: runs ffmpeg (stream copy into segments), restarts it on any exit with capped
 /// exponential backoff, watches its progress for health, and hands each completed segment to the finalizer.
-/// The same ffmpeg writes the video as fragmented MP4 on stdout, which feeds the camera's <see cref="LiveChannel"/>.
+/// The camera's <see cref="LiveChannel"/> is fed from the segments being written while someone watches
+/// (<see cref="SegmentTail"/>), or from a second, live output of the same ffmpeg on stdout when live needs its own picture.
 /// </summary>
 public sealed class CameraRecorder : IAsyncDisposable
 {
@@ -207,7 +208,11 @@ public sealed class CameraRecorder : IAsyncDisposable
         var runId = _clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var listFile = Path.Combine(incoming, $"run-{runId}.csv");
         var pattern = Path.Combine(incoming, $"run-{runId}-%06d.mp4");
-        var args = RecordCommand.Build(_source, _transport, pattern, listFile, _tuning.Live, await MaskAsync(ct));
+        var mask = await MaskAsync(ct);
+        // Live from the segments being written unless the live picture differs from the stored one (a mask that
+        // only live gets) or the pipe is asked for: then ffmpeg writes a second, live output (docs/decisions.md).
+        var pipeLive = _tuning.Live && (mask is { Critical: false } || !_tuning.LiveFromSegments);
+        var args = RecordCommand.Build(_source, _transport, pattern, listFile, pipeLive, mask);
 
         var psi = new ProcessStartInfo("/bin/sh")
         {
@@ -255,7 +260,8 @@ public sealed class CameraRecorder : IAsyncDisposable
             }
         }, CancellationToken.None);
         // Its own thread: every read completes synchronously there (see IdleBatchingStream), no pool hop per read.
-        var liveTask = _tuning.Live
+        using var segmentTail = _tuning.Live && !pipeLive ? new SegmentTail(_live, incoming, $"run-{runId}-", _log, _clock) : null;
+        var liveTask = pipeLive
             ? Task.Factory.StartNew(() => PumpLiveAsync(process.StandardOutput.BaseStream), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
             : Task.CompletedTask;
 
@@ -282,6 +288,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                 _process = null;
                 _run = null;
             }
+            segmentTail?.Dispose();
             _live.EndRun();
             await _collecting.ContinueWith(_ => { }, TaskScheduler.Default);
             // Everything this run wrote is finalized, including the last, unfinished segment.
@@ -475,16 +482,16 @@ public sealed class CameraRecorder : IAsyncDisposable
 
         private async Task ReadNewListLinesAsync()
         {
-            var ct = CancellationToken.None;
             var info = new FileInfo(listFile);
             if (!info.Exists || info.Length <= _listOffset) return; // one stat a second; opened only when a segment completed
             string text;
-            await using (var fs = new FileStream(listFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            // A synchronous read of a few lines: an async FileStream read is a thread-pool hop per segment (measured).
+            using (var fs = new FileStream(listFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None))
             {
                 if (fs.Length <= _listOffset) return;
                 fs.Seek(_listOffset, SeekOrigin.Begin);
                 using var reader = new StreamReader(fs);
-                text = await reader.ReadToEndAsync(ct);
+                text = reader.ReadToEnd();
             }
             var lastNewline = text.LastIndexOf('\n');
             if (lastNewline < 0) return;

@@ -19,6 +19,13 @@ public sealed class RecorderTuning
     /// </summary>
     public bool Live { get; set; } = true;
     /// <summary>
+    /// Live video is read back from the segments being written, only while watched (no cost otherwise). False: the
+    /// recording ffmpeg writes a second, per-frame live output on stdout that the server reads at all times (lower
+    /// latency by about a fragment, ~0.2 % of a core more per camera; docs/benchmarks.md). Cameras whose live picture
+    /// is masked but whose recording is not always use the second output.
+    /// </summary>
+    public bool LiveFromSegments { get; set; } = true;
+    /// <summary>
     /// While nobody watches a camera live, its live output is read in batches this far apart (it waits in the 1 MiB
     /// pipe meanwhile): fewer wake-ups per camera. A new viewer waits at most this long more for the first picture.
     /// </summary>

@@ -11,7 +11,7 @@ using Argus.Server.Security;
 namespace Argus.Server.Api;
 
 /// <summary>
-/// Live view and snapshots. Live video is the recorder's own ffmpeg output fanned out by <see cref="LiveChannel"/>:
+/// Live view and snapshots. Live video is what the recorder's ffmpeg writes, fanned out by <see cref="LiveChannel"/>:
 /// one camera connection and no ffmpeg per viewer.
 /// </summary>
 public static class LiveEndpoints
@@ -40,7 +40,7 @@ public static class LiveEndpoints
           .WithDescription("""
             Messages from the server: a text message {"type":"init","codec":"avc1.64001f","width":1280,"height":720},
             then one binary message with the init segment (ftyp+moov), then one binary message per fragment (moof+mdat,
-            one frame each). The codec is for MediaSource.isTypeSupported('video/mp4; codecs="..."'). When the camera's
+            about 100 ms of video, or one frame for cameras whose live view is masked). The codec is for MediaSource.isTypeSupported('video/mp4; codecs="..."'). When the camera's
             ffmpeg restarts, a new text+binary init pair arrives: reset the MediaSource. A viewer that falls behind
             skips to the next keyframe. The server closes the socket when the camera stops recording.
             """);
