@@ -25,10 +25,18 @@ def live(movflags=LIVE_FLAGS, extra=()):
     return [*COPY, "-f", "mp4", "-movflags", movflags, *extra, "-flush_packets", "1", "pipe:1"]
 
 
+def argus_seg(frag_micros, flush):
+    opts = f"movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration={frag_micros}" + (":flush_packets=1" if flush else "")
+    return SEG + ["-segment_format_options", opts, "-segment_list", "{dir}/list.csv", "-segment_list_type", "csv"]
+
+
 VARIANTS = {
     # the baseline of bench/recording/run.py
     "bare": (COPY + SEG + ["{dir}/%05d.mp4"], False),
-    # Argus's recording output alone (Recorder:Live=false)
+    # Argus since live reads the segments (SegmentTail): 100 ms fragments, each flushed to the file
+    "argus-100ms": (COPY + argus_seg(100000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
+    "argus-250ms": (COPY + argus_seg(250000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
+    # Argus's recording output alone before that (1 s fragments, not flushed; Recorder:Live=false)
     "argus-nolive": (COPY + ARGUS_SEG + PROGRESS + ["{dir}/%06d.mp4"], False),
     # Argus today: live output (a fragment per frame) on stdout, then the segments
     "argus-live": (live() + COPY + ARGUS_SEG + PROGRESS + ["{dir}/%06d.mp4"], True),

@@ -5,7 +5,7 @@ namespace Argus.Media.Live;
 /// has drained what was there (a read returned less than asked), so a steady trickle is read in a few large batches
 /// instead of one wake-up per write. Nothing is lost: the writer's data waits in the pipe meanwhile.
 /// </summary>
-internal sealed class IdleBatchingStream(Stream inner, Func<bool> idle, TimeSpan pause, Action<TimeSpan> sleep) : Stream
+internal sealed class IdleBatchingStream(Stream inner, Func<bool> idle, TimeSpan pause, Action<TimeSpan> sleep) : ReadOnlyStream
 {
     private bool _drained;
 
@@ -25,14 +25,4 @@ internal sealed class IdleBatchingStream(Stream inner, Func<bool> idle, TimeSpan
         ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -286,7 +286,7 @@ public sealed class SegmentTail : IDisposable
     /// A segment file being written: at its end, waits for more rather than ending, until ffmpeg has opened the next
     /// file (this one is complete then) or reading should stop. Reads complete synchronously (a dedicated thread).
     /// </summary>
-    private sealed class GrowingFile(FileStream file, Func<bool> complete, Func<bool> stop, Action caughtUp, TimeSpan poll) : Stream
+    private sealed class GrowingFile(FileStream file, Func<bool> complete, Func<bool> stop, Action caughtUp, TimeSpan poll) : ReadOnlyStream
     {
         public override int Read(Span<byte> buffer)
         {
@@ -307,15 +307,5 @@ public sealed class SegmentTail : IDisposable
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => ValueTask.FromResult(Read(buffer.Span));
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
