@@ -140,8 +140,7 @@ public sealed class SegmentTail : IDisposable
         private readonly List<LiveFragment> _pendingGop = [];
         private uint _trexDuration;
         private ulong? _nextStart;   // shifted decode time the next file's first fragment continues from
-        private long _shift;
-        private bool _haveShift;
+        private long? _shift;        // per file: set by its first fragment
 
         public void Run()
         {
@@ -160,7 +159,7 @@ public sealed class SegmentTail : IDisposable
                 {
                     // Finalized before this reader got to it (it lagged): go on from the newest file.
                     var newest = tail.CurrentIndex();
-                    if (newest > n) { n = newest; _nextStart = null; _haveShift = false; continue; }
+                    if (newest > n) { n = newest; _nextStart = null; continue; }
                     if (Stop()) return;
                     Thread.Sleep(tail._poll);
                     continue;
@@ -170,7 +169,7 @@ public sealed class SegmentTail : IDisposable
                     var next = tail.PathOf(n + 1);
                     var growing = new GrowingFile(fs, () => File.Exists(next), Stop, CaughtUp, tail._poll);
                     var reader = new Fmp4StreamReader(growing);
-                    _haveShift = false;
+                    _shift = null;
                     while (reader.ReadAsync().AsTask().GetAwaiter().GetResult() is { } piece)
                     {
                         if (piece is LiveInit init) OnInit(init);
@@ -196,12 +195,8 @@ public sealed class SegmentTail : IDisposable
 
         private void OnFragment(LiveFragment f)
         {
-            if (!_haveShift)
-            {
-                _shift = _nextStart is { } start ? (long)start - (long)f.BaseMediaDecodeTime : 0;
-                _haveShift = true;
-            }
-            var shifted = _shift == 0 ? f : Shift(f, _shift);
+            _shift ??= _nextStart is { } start ? (long)start - (long)f.BaseMediaDecodeTime : 0;
+            var shifted = _shift == 0 ? f : Shift(f, _shift.Value);
             _nextStart = shifted.BaseMediaDecodeTime + Duration(shifted.Data, _trexDuration);
             if (!_catchingUp)
             {
@@ -226,10 +221,11 @@ public sealed class SegmentTail : IDisposable
         }
     }
 
-    /// <summary>A copy of the fragment with its tfdt moved by <paramref name="shift"/> ticks.</summary>
+    /// <summary>The fragment with its tfdt moved by <paramref name="shift"/> ticks, patched in place: the reader's
+    /// fresh array, not yet shared with anyone (no copy per fragment).</summary>
     internal static LiveFragment Shift(LiveFragment f, long shift)
     {
-        var data = (byte[])f.Data.Clone();
+        var data = f.Data;
         var time = (ulong)Math.Max(0, (long)f.BaseMediaDecodeTime + shift);
         var moof = Boxes.Find(data, FourCC.Moof);
         var tfdt = Boxes.Find(Boxes.Find(moof, FourCC.Traf), FourCC.Tfdt);
