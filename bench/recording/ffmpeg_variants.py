@@ -6,7 +6,10 @@ variant's arguments in turn, round after round, so the machine's drift hits ever
 to stdout gets a drain (`cat` into a file) per ffmpeg, measured apart. Reports ffmpeg CPU in % of one core per camera
 and its ratio to the bare command of the same round.
 
-Usage: bench/recording/ffmpeg_variants.py [--cameras 8] [--seconds 30] [--rounds 2] [--variants a,b,...]
+With --paired each variant runs at the same time as a bare set reading the same streams: both see the same load in
+the same window, which makes small differences measurable.
+
+Usage: bench/recording/ffmpeg_variants.py [--cameras 8] [--seconds 30] [--rounds 2] [--variants a,b,...] [--paired]
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time
 
@@ -35,6 +38,11 @@ VARIANTS = {
     "bare": (COPY + SEG + ["{dir}/%05d.mp4"], False),
     # Argus since live reads the segments (SegmentTail): 100 ms fragments, each flushed to the file
     "argus-100ms": (COPY + argus_seg(100000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
+    # the same command twice: what --paired measures when nothing differs
+    "bare-again": (COPY + SEG + ["{dir}/%05d.mp4"], False),
+    "argus-100ms-noprogress": (COPY + argus_seg(100000, True) + ["{dir}/%06d.mp4"], False),
+    "argus-100ms-unflushed": (COPY + argus_seg(100000, False) + PROGRESS + ["{dir}/%06d.mp4"], False),
+    "argus-1s-flushed": (COPY + argus_seg(1000000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
     "argus-250ms": (COPY + argus_seg(250000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
     # Argus's recording output alone before that (1 s fragments, not flushed; Recorder:Live=false)
     "argus-nolive": (COPY + ARGUS_SEG + PROGRESS + ["{dir}/%06d.mp4"], False),
@@ -49,7 +57,7 @@ VARIANTS = {
 }
 
 
-def run_variant(name, urls, seconds, workdir):
+def start_variant(name, urls, workdir):
     out_args, piped = VARIANTS[name]
     procs, drains = [], []
     for i, url in enumerate(urls):
@@ -63,22 +71,33 @@ def run_variant(name, urls, seconds, workdir):
         else:
             p = subprocess.Popen(args, stderr=subprocess.DEVNULL)
         procs.append(p)
+    return procs, drains
+
+
+def measure(groups, seconds):
+    """CPU of each (procs, drains) group over the same window, in % of one core per camera."""
     time.sleep(5)
-    t0 = [proc_times(p.pid, children=False) or 0 for p in procs]
-    d0 = [proc_times(p.pid, children=False) or 0 for p in drains]
+    t0 = [([proc_times(p.pid, children=False) or 0 for p in ps], [proc_times(p.pid, children=False) or 0 for p in ds]) for ps, ds in groups]
     time.sleep(seconds)
-    cpu = sum((proc_times(p.pid, children=False) or 0) - a for p, a in zip(procs, t0))
-    drain = sum((proc_times(p.pid, children=False) or 0) - a for p, a in zip(drains, d0))
-    alive = sum(1 for p in procs if p.poll() is None)
-    for p in procs:
-        p.send_signal(signal.SIGINT)
-    for p in procs + drains:
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-    n = len(urls)
-    return dict(ffmpeg=100 * cpu / seconds / n, drain=100 * drain / seconds / n, alive=alive)
+    out = []
+    for (ps, ds), (a, b) in zip(groups, t0):
+        cpu = sum((proc_times(p.pid, children=False) or 0) - x for p, x in zip(ps, a))
+        drain = sum((proc_times(p.pid, children=False) or 0) - x for p, x in zip(ds, b))
+        out.append(dict(ffmpeg=100 * cpu / seconds / len(ps), drain=100 * drain / seconds / len(ps), alive=sum(1 for p in ps if p.poll() is None)))
+    for ps, ds in groups:
+        for p in ps:
+            p.send_signal(signal.SIGINT)
+    for ps, ds in groups:
+        for p in ps + ds:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return out
+
+
+def run_variant(name, urls, seconds, workdir):
+    return measure([start_variant(name, urls, workdir)], seconds)[0]
 
 
 def main():
@@ -88,6 +107,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--clip", default="/tmp/argus-bench/1080p25_4M.mp4")
+    ap.add_argument("--paired", action="store_true", help="run each variant at the same time as a bare set on the same streams (same load, same window)")
     a = ap.parse_args()
     names = a.variants.split(",")
     if "bare" not in names:
@@ -101,7 +121,14 @@ def main():
     try:
         for r in range(a.rounds):
             for n in names:
-                res = run_variant(n, urls, a.seconds, work)
+                if a.paired:
+                    if n == "bare":
+                        continue
+                    b, res = measure([start_variant("bare", urls, work), start_variant(n, urls, work)], a.seconds)
+                    results["bare"].append(b)
+                    print(f"round {r + 1} {'bare':18s} ffmpeg {b['ffmpeg']:.3f} %/camera (paired with {n})", flush=True)
+                else:
+                    res = run_variant(n, urls, a.seconds, work)
                 results[n].append(res)
                 print(f"round {r + 1} {n:18s} ffmpeg {res['ffmpeg']:.3f} %/camera  drain {res['drain']:.3f}  alive {res['alive']}/{a.cameras}", flush=True)
                 shutil.rmtree(work); os.makedirs(work)
@@ -109,9 +136,11 @@ def main():
         bed.terminate(); bed.wait()
         shutil.rmtree(work, ignore_errors=True)
     print("\nvariant             ffmpeg %/camera (rounds)            ratio to bare (same round)")
+    others = [n for n in names if n != "bare"]
     for n in names:
         vals = [x["ffmpeg"] for x in results[n]]
-        ratios = [x["ffmpeg"] / b["ffmpeg"] for x, b in zip(results[n], results["bare"])]
+        bares = results["bare"][others.index(n)::len(others)] if a.paired and n != "bare" else results["bare"]
+        ratios = [x["ffmpeg"] / b["ffmpeg"] for x, b in zip(results[n], bares)]
         print(f"{n:18s}  {' '.join(f'{v:.3f}' for v in vals):34s}  {' '.join(f'{q:.2f}' for q in ratios)}")
     print(json.dumps(results))
 

@@ -2,12 +2,13 @@
 """Recording benchmark: Argus against bare `ffmpeg -c copy -f segment` on the same RTSP streams, in the same run.
 
 For each camera count N: the test bed serves N RTSP mounts of one pre-encoded 1080p25 4 Mb/s clip (no encoding
-in the test bed). Baseline: N bare ffmpeg segmenters for the window. Argus: a fresh server (Release build) records the
-same N streams. CPU is the utime+stime (and reaped children's) of the process tree over the same window, read from
+in the test bed). Argus: a fresh server (Release build) records the N streams. Baseline: N bare ffmpeg segmenters
+recording the same N streams at the same time, over the same window (both see the same machine load; --sequential
+measures the baseline first, alone, as before 2026-12-02). CPU is the utime+stime (and reaped children's) of the process tree over the same window, read from
 /proc. Reports CPU % of one core per camera, the ratio Argus/bare, lost segments, and peak memory per camera.
 Then times a 10-minute export against bare ffmpeg concat of the same files.
 
-Usage: bench/recording/run.py [--counts 8,16,32] [--seconds 60] [--out docs/benchmarks-recording.json]
+Usage: bench/recording/run.py [--counts 8,16,32] [--seconds 60] [--out docs/benchmarks-recording.json] [--sequential]
        bench/recording/run.py --idle [--seconds 20]     # the server's fixed cost: no camera
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request, glob
@@ -126,18 +127,17 @@ class Server:
         self.log.close()
 
 
-def bare(urls, seconds, workdir):
+def start_bare(urls, workdir):
     procs = []
     for i, url in enumerate(urls):
         d = os.path.join(workdir, f"bare{i}"); os.makedirs(d)
         procs.append(subprocess.Popen(["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url,
                                        "-map", "0:v:0", "-c", "copy", "-f", "segment", "-segment_time", "10", "-reset_timestamps", "1",
                                        "-segment_format", "mp4", os.path.join(d, "%05d.mp4")], stderr=subprocess.DEVNULL))
-    time.sleep(5)  # connected and steady
-    t0 = {p.pid: proc_times(p.pid) for p in procs}
-    time.sleep(seconds)
-    cpu = sum((proc_times(p.pid) or 0) - (t0[p.pid] or 0) for p in procs)
-    mem = sum(rss_kb(p.pid, "VmRSS") for p in procs)
+    return procs
+
+
+def stop_bare(procs):
     for p in procs:
         p.send_signal(signal.SIGINT)
     for p in procs:
@@ -145,10 +145,25 @@ def bare(urls, seconds, workdir):
             p.wait(10)
         except subprocess.TimeoutExpired:
             p.kill()
+
+
+def bare_cpu(procs):
+    return sum(proc_times(p.pid) or 0 for p in procs)
+
+
+def bare(urls, seconds, workdir):
+    procs = start_bare(urls, workdir)
+    time.sleep(5)  # connected and steady
+    c0 = bare_cpu(procs)
+    time.sleep(seconds)
+    cpu = bare_cpu(procs) - c0
+    mem = sum(rss_kb(p.pid, "VmRSS") for p in procs)
+    stop_bare(procs)
     return cpu, mem
 
 
-def argus_run(dll, urls, seconds, workdir):
+def argus_run(dll, urls, seconds, workdir, paired=True):
+    """Argus records the streams; with paired, bare segmenters record the same streams over the same window."""
     data = os.path.join(workdir, "argus"); os.makedirs(data)
     s = Server(dll, data)
     # Recording alone, as the baseline does; motion analysis has its own benchmark (bench/motion).
@@ -157,11 +172,16 @@ def argus_run(dll, urls, seconds, workdir):
     while time.time() < deadline and not all(c["status"] == "online" for c in s.call("GET", "/api/cameras")):
         time.sleep(0.5)
     time.sleep(WARMUP)  # steady state: the JIT's tier-1 recompilation of a fresh process runs for about a minute
+    bare_procs = start_bare(urls, os.path.join(workdir, "bare")) if paired else []
+    if paired:
+        time.sleep(5)  # connected and steady
     w0 = time.time()
-    c0, own0 = tree_cpu(s.p.pid), proc_times(s.p.pid)
+    c0, own0, b0 = tree_cpu(s.p.pid), proc_times(s.p.pid), bare_cpu(bare_procs)
     time.sleep(seconds)
-    c1, own1 = tree_cpu(s.p.pid), proc_times(s.p.pid)
+    c1, own1, b1 = tree_cpu(s.p.pid), proc_times(s.p.pid), bare_cpu(bare_procs)
     w1 = time.time()
+    bare_mem = sum(rss_kb(p.pid, "VmRSS") for p in bare_procs)
+    stop_bare(bare_procs)
     kids = descendants(s.p.pid)
     mem = rss_kb(s.p.pid, "VmHWM") + sum(rss_kb(k, "VmHWM") for k in kids)
     server_mem = rss_kb(s.p.pid, "VmHWM")
@@ -182,7 +202,7 @@ def argus_run(dll, urls, seconds, workdir):
     invalid = sum(float(l.split()[-1]) for l in metrics.splitlines() if l.startswith("argus_segments_invalid_total{"))
     restarts = sum(float(l.split()[-1]) for l in metrics.splitlines() if l.startswith("argus_camera_restarts_total{"))
     s.stop()
-    return dict(cpu=c1 - c0, server_cpu=own1 - own0, window=w1 - w0, mem_kb=mem, server_mem_kb=server_mem, cameras_short=lost, gaps=gaps,
+    return dict(cpu=c1 - c0, server_cpu=own1 - own0, window=w1 - w0, bare_cpu=b1 - b0, bare_mem_kb=bare_mem, mem_kb=mem, server_mem_kb=server_mem, cameras_short=lost, gaps=gaps,
                 invalid=int(invalid), restarts=int(restarts))
 
 
@@ -253,6 +273,7 @@ def main():
     ap.add_argument("--counts", default="8,16,32")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-recording.json"))
+    ap.add_argument("--sequential", action="store_true", help="bare first, then Argus (default: both at once, on the same streams over the same window)")
     ap.add_argument("--idle", action="store_true", help="only measure a fresh server with no camera (3 windows of --seconds)")
     args = ap.parse_args()
     dll, clip = prepare("bench-server")
@@ -261,17 +282,22 @@ def main():
         print(json.dumps({"idle_server_pct_of_core": idle_server(dll, args.seconds, work)}), flush=True)
         shutil.rmtree(work, ignore_errors=True)
         return
-    results = {"clip": "1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh)", "seconds": args.seconds, "runs": []}
+    results = {"clip": "1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh)", "seconds": args.seconds,
+               "method": "sequential" if args.sequential else "paired", "runs": []}
     for n in [int(x) for x in args.counts.split(",")]:
         work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")
         bed, port = start_testbed(clip, n)
         try:
             urls = [f"rtsp://127.0.0.1:{port}/cam{i}" for i in range(n)]
-            bare_cpu, bare_mem = bare(urls, args.seconds, work)
-            a = argus_run(dll, urls, args.seconds, work)
+            if args.sequential:
+                bare_total, bare_mem = bare(urls, args.seconds, work)
+                bare_window = args.seconds
+            a = argus_run(dll, urls, args.seconds, work, paired=not args.sequential)
+            if not args.sequential:
+                bare_total, bare_mem, bare_window = a["bare_cpu"], a["bare_mem_kb"], a["window"]
         finally:
             bed.terminate(); bed.wait()
-        bare_pct = 100 * bare_cpu / args.seconds / n
+        bare_pct = 100 * bare_total / bare_window / n
         argus_pct = 100 * a["cpu"] / a["window"] / n
         row = dict(cameras=n, bare_cpu_pct_per_camera=round(bare_pct, 3), argus_cpu_pct_per_camera=round(argus_pct, 3),
                    ratio=round(argus_pct / bare_pct, 3),

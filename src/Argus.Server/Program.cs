@@ -23,6 +23,7 @@ using Argus.Server.Monitoring;
 using Argus.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 
 if (args.Length > 0 && args[0] == "audit") return await AuditCommand.RunAsync(args[1..]);
@@ -133,6 +134,9 @@ builder.UseOrleans(silo =>
     // part of an idle server's CPU.
     silo.Configure<Orleans.Configuration.DeploymentLoadPublisherOptions>(o => o.DeploymentLoadPublisherRefreshTime = TimeSpan.FromSeconds(30));
 });
+// Orleans' statistics provider polls every runtime event counter each second; ours measures when asked.
+builder.Services.RemoveAll<Orleans.Statistics.IEnvironmentStatisticsProvider>();
+builder.Services.AddSingleton<Orleans.Statistics.IEnvironmentStatisticsProvider, ProcessStatisticsProvider>();
 builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();
 builder.Services.AddHostedService<RetentionService>();
