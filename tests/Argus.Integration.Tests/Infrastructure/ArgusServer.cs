@@ -18,6 +18,7 @@ public sealed class ArgusServer : IAsyncDisposable
     private readonly StreamWriter _log;
 
     public string DataDir { get; }
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("server not started");
     public int HttpPort { get; } = Ports.Free();
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
     public HttpClient Anonymous { get; }
