@@ -85,7 +85,10 @@
       const onFrame = (now, meta) => {
         if (stopped) return;
         const shown = meta.expectedDisplayTime > 0 ? meta.expectedDisplayTime : now;
-        handle(performance.timeOrigin + shown, meta.mediaTime);
+        // The camera stamps wall-clock time. performance.timeOrigin is fixed when the page starts and drifts from
+        // the wall clock when the monotonic clock does (a VM restored or slewed): seen as -480 ms on CI.
+        // So only the small monotonic delta to display time comes from performance.now().
+        handle(Date.now() + (shown - performance.now()), meta.mediaTime);
         video.requestVideoFrameCallback(onFrame);
       };
       video.requestVideoFrameCallback(onFrame);

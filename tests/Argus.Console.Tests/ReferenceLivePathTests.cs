@@ -31,6 +31,13 @@ public sealed class ReferenceLivePathTests(BrowserFixture browser)
             Assert.All(samples, s => Assert.True(s.LatencyMs > 0 && s.FrameTimeMs >= start, $"frame {s.FrameTimeMs} shown at {s.NowMs}"));
             for (var i = 1; i < samples.Count; i++)
                 Assert.True(samples[i].FrameTimeMs > samples[i - 1].FrameTimeMs, $"frame times not increasing at sample {i}");
-        }, LatencyProbe.InstallAsync);
+        }, async context =>
+        {
+            // As on the CI machine where this failed: the monotonic clock behind performance.timeOrigin had drifted
+            // 480 ms from the wall clock the camera stamps. Latency must not depend on timeOrigin.
+            await context.AddInitScriptAsync(
+                "(() => { const t = performance.timeOrigin - 2000; Object.defineProperty(Performance.prototype, 'timeOrigin', { get: () => t }); })()");
+            await LatencyProbe.InstallAsync(context);
+        });
     }
 }
