@@ -137,6 +137,8 @@ builder.UseOrleans(silo =>
 // Orleans' statistics provider polls every runtime event counter each second; ours measures when asked.
 builder.Services.RemoveAll<Orleans.Statistics.IEnvironmentStatisticsProvider>();
 builder.Services.AddSingleton<Orleans.Statistics.IEnvironmentStatisticsProvider, ProcessStatisticsProvider>();
+// After the silo (hosted services start in order): its stall detector then samples once a second, not ten times.
+builder.Services.AddHostedService<StallDetectorCadence>();
 builder.Services.AddHostedService<CameraHealthRelay>();
 builder.Services.AddHostedService<StartupService>();
 builder.Services.AddHostedService<RetentionService>();
