@@ -16,6 +16,22 @@ public class RecordingPiecesTests
     }
 
     [Fact]
+    public async Task The_segment_index_returns_each_new_row_id_and_lists_what_was_added()
+    {
+        await using var rig = await StorageRig.CreateAsync();
+        var t0 = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
+        var a = await rig.Index.AddAsync(new Argus.Core.Recording.Segment(0, "cam-a", t0, t0.AddSeconds(10), 1000, "cam-a/x/1.mp4"));
+        var b = await rig.Index.AddAsync(new Argus.Core.Recording.Segment(0, "cam-a", t0.AddSeconds(10), t0.AddSeconds(19.5), 2000, "cam-a/x/2.mp4"));
+        Assert.NotEqual(a, b);
+        var listed = await rig.Index.ListAsync("cam-a", new Argus.Core.Time.TimeRange(t0, t0.AddMinutes(1)));
+        Assert.Equal([(a, t0, t0.AddSeconds(10), 1000L, "cam-a/x/1.mp4"), (b, t0.AddSeconds(10), t0.AddSeconds(19.5), 2000L, "cam-a/x/2.mp4")],
+            listed.Select(s => (s.Id, s.Start, s.End, s.Bytes, s.Path)));
+        // The same file twice is refused (unique path), not indexed twice.
+        await Assert.ThrowsAnyAsync<Exception>(() => rig.Index.AddAsync(new Argus.Core.Recording.Segment(0, "cam-a", t0, t0.AddSeconds(10), 1000, "cam-a/x/1.mp4")));
+        Assert.Equal(2, (await rig.Index.ListAsync("cam-a", new Argus.Core.Time.TimeRange(t0, t0.AddMinutes(1)))).Count);
+    }
+
+    [Fact]
     public void Layout_round_trips_and_refuses_to_leave_the_root()
     {
         var layout = new RecordingLayout("/srv/argus/recordings");
