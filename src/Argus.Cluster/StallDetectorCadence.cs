@@ -36,9 +36,9 @@ public sealed class StallDetectorCadence(IServiceProvider services, IConfigurati
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The configured period (<c>Orleans:StallDetectorPeriod</c>, seconds); 0 keeps Orleans' own.</summary>
-    public static TimeSpan? Period(IConfiguration? configuration)
+    public static TimeSpan? Period(IConfiguration configuration)
     {
-        var seconds = configuration?.GetValue<double?>("Orleans:StallDetectorPeriod");
+        var seconds = configuration.GetValue<double?>("Orleans:StallDetectorPeriod");
         if (seconds is null) return DefaultPeriod;
         return seconds > 0 ? TimeSpan.FromSeconds(seconds.Value) : null;
     }
@@ -47,40 +47,44 @@ public sealed class StallDetectorCadence(IServiceProvider services, IConfigurati
     public static string? Apply(IServiceProvider services, TimeSpan period)
     {
         if (Detector(services) is not { } detector) return "no LocalSiloHealthMonitor with a stall detector";
-        var type = detector.GetType();
-        var timerField = type.GetField("_timer", Instance);
-        var lengthField = type.GetField("_detectionPeriodTimestampLength", Instance);
-        var nextField = type.GetField("_nextExpectedTimestamp", Instance);
-        var clockField = type.GetField("_timeProvider", Instance);
-        var lockField = type.GetField("_lock", Instance);
-        if (timerField?.GetValue(detector) is not ITimer timer || lengthField?.FieldType != typeof(long) || nextField?.FieldType != typeof(long)
-            || clockField?.GetValue(detector) is not TimeProvider clock || lockField?.GetValue(detector) is not Lock gate)
-            return $"{type.FullName} has changed shape";
-
-        var length = checked((long)Math.Ceiling(period.TotalSeconds * clock.TimestampFrequency));
-        lock (gate)
+        if (Internals.Of(detector) is not { } d) return $"{detector.GetType().FullName} has changed shape";
+        var length = checked((long)Math.Ceiling(period.TotalSeconds * d.Clock.TimestampFrequency));
+        lock (d.Gate)
         {
             // The next tick is one new period from now; a tick later than that is a stall, as before.
-            lengthField.SetValue(detector, length);
-            nextField.SetValue(detector, clock.GetTimestamp() + length);
-            if (!timer.Change(period, period)) return "its timer is disposed";
+            d.Length.SetValue(detector, length);
+            d.Next.SetValue(detector, d.Clock.GetTimestamp() + length);
+            if (!d.Timer.Change(period, period)) return "its timer is disposed";
         }
         return null;
     }
 
     /// <summary>The detector's current sampling period, for tests: null if it cannot be read.</summary>
-    public static TimeSpan? CurrentPeriod(IServiceProvider services)
-    {
-        if (Detector(services) is not { } detector) return null;
-        var type = detector.GetType();
-        if (type.GetField("_detectionPeriodTimestampLength", Instance)?.GetValue(detector) is not long length
-            || type.GetField("_timeProvider", Instance)?.GetValue(detector) is not TimeProvider clock) return null;
-        return TimeSpan.FromSeconds((double)length / clock.TimestampFrequency);
-    }
+    public static TimeSpan? CurrentPeriod(IServiceProvider services) =>
+        Detector(services) is { } detector && Internals.Of(detector) is { } d && d.Length.GetValue(detector) is long length
+            ? TimeSpan.FromSeconds((double)length / d.Clock.TimestampFrequency)
+            : null;
 
     /// <summary>Orleans' stall detector of this silo, or null.</summary>
     public static object? Detector(IServiceProvider services) =>
         Type.GetType(MonitorType) is { } monitorType && services.GetService(monitorType) is { } monitor
             ? monitorType.GetField("_stallDetector", Instance)?.GetValue(monitor)
             : null;
+
+    /// <summary>What this needs of the detector, found once; null if Orleans changed any of it.</summary>
+    private sealed record Internals(ITimer Timer, FieldInfo Length, FieldInfo Next, TimeProvider Clock, Lock Gate)
+    {
+        public static Internals? Of(object detector)
+        {
+            var type = detector.GetType();
+            var length = type.GetField("_detectionPeriodTimestampLength", Instance);
+            var next = type.GetField("_nextExpectedTimestamp", Instance);
+            return type.GetField("_timer", Instance)?.GetValue(detector) is ITimer timer
+                   && length?.FieldType == typeof(long) && next?.FieldType == typeof(long)
+                   && type.GetField("_timeProvider", Instance)?.GetValue(detector) is TimeProvider clock
+                   && type.GetField("_lock", Instance)?.GetValue(detector) is Lock gate
+                ? new Internals(timer, length, next, clock, gate)
+                : null;
+        }
+    }
 }
