@@ -41,6 +41,51 @@ internal ref struct Boxes(ReadOnlySpan<byte> data)
     }
 }
 
+/// <summary>What a fragment's track-fragment box (traf) says about its samples.</summary>
+internal static class TrackFragment
+{
+    /// <summary>The track the traf belongs to (tfhd), or 0.</summary>
+    public static uint TrackId(ReadOnlySpan<byte> traf)
+    {
+        var tfhd = Boxes.Find(traf, FourCC.Tfhd);
+        return tfhd.Length >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(tfhd[4..]) : 0;
+    }
+
+    /// <summary>Sum of its sample durations in track ticks: trun's own, else tfhd's default, else <paramref name="trexDefault"/>.</summary>
+    public static ulong Duration(ReadOnlySpan<byte> traf, uint trexDefault)
+    {
+        var fallback = trexDefault;
+        ulong total = 0;
+        foreach (var b in new Boxes(traf))
+        {
+            var body = b.Body;
+            if (b.Type == FourCC.Tfhd && body.Length >= 8)
+            {
+                var tf = BinaryPrimitives.ReadUInt32BigEndian(body) & 0xFFFFFF;
+                // after track_ID: base_data_offset (8), sample_description_index (4), then default_sample_duration
+                var o = 8 + ((tf & 0x1) != 0 ? 8 : 0) + ((tf & 0x2) != 0 ? 4 : 0);
+                if ((tf & 0x8) != 0 && body.Length >= o + 4) fallback = BinaryPrimitives.ReadUInt32BigEndian(body[o..]);
+            }
+            else if (b.Type == FourCC.Trun && body.Length >= 8)
+            {
+                var tr = BinaryPrimitives.ReadUInt32BigEndian(body) & 0xFFFFFF;
+                var count = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
+                if ((tr & 0x100) == 0)
+                {
+                    total += (ulong)count * fallback;
+                    continue;
+                }
+                // after sample_count: data_offset (4), first_sample_flags (4); then per sample duration, size, flags, cto
+                var o = 8 + ((tr & 0x1) != 0 ? 4 : 0) + ((tr & 0x4) != 0 ? 4 : 0);
+                var stride = 4 * (1 + ((tr & 0x200) != 0 ? 1 : 0) + ((tr & 0x400) != 0 ? 1 : 0) + ((tr & 0x800) != 0 ? 1 : 0));
+                for (var i = 0u; i < count && o + 4 <= body.Length; i++, o += stride)
+                    total += BinaryPrimitives.ReadUInt32BigEndian(body[o..]);
+            }
+        }
+        return total;
+    }
+}
+
 /// <summary>Four-character codes as big-endian integers.</summary>
 internal static class FourCC
 {
@@ -49,6 +94,8 @@ internal static class FourCC
     public const uint Minf = 0x6D696E66, Stbl = 0x7374626C, Stsd = 0x73747364, Mvex = 0x6D766578, Trex = 0x74726578;
     public const uint Traf = 0x74726166, Tfhd = 0x74666864, Tfdt = 0x74666474, Trun = 0x7472756E;
     public const uint Vide = 0x76696465, AvcC = 0x61766343, HvcC = 0x68766343;
+    public const uint Avc1 = 0x61766331, Avc3 = 0x61766333, Hvc1 = 0x68766331, Hev1 = 0x68657631, Mp4v = 0x6D703476;
+    public const uint Jpeg = 0x6A706567, Mjpa = 0x6D6A7061, Mjpb = 0x6D6A7062, Av01 = 0x61763031;
 
     public static string Name(uint type) => string.Create(4, type, static (s, t) =>
     {

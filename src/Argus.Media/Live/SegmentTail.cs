@@ -238,37 +238,9 @@ public sealed class SegmentTail : IDisposable
         return new LiveFragment(data, f.IsKeyframe, time);
     }
 
-    /// <summary>The fragment's duration in track ticks: trun's sample durations, else tfhd's or trex's default.</summary>
-    internal static ulong Duration(ReadOnlySpan<byte> fragment, uint trexDefault)
-    {
-        var traf = Boxes.Find(Boxes.Find(fragment, FourCC.Moof), FourCC.Traf);
-        uint fallback = trexDefault;
-        ulong total = 0;
-        foreach (var b in new Boxes(traf))
-        {
-            var body = b.Body;
-            if (b.Type == FourCC.Tfhd && body.Length >= 8)
-            {
-                var tf = BinaryPrimitives.ReadUInt32BigEndian(body) & 0xFFFFFF;
-                var o = 8 + ((tf & 0x1) != 0 ? 8 : 0) + ((tf & 0x2) != 0 ? 4 : 0);
-                if ((tf & 0x8) != 0 && body.Length >= o + 4) fallback = BinaryPrimitives.ReadUInt32BigEndian(body[o..]);
-            }
-            else if (b.Type == FourCC.Trun && body.Length >= 8)
-            {
-                var tr = BinaryPrimitives.ReadUInt32BigEndian(body) & 0xFFFFFF;
-                var count = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
-                var o = 8 + ((tr & 0x1) != 0 ? 4 : 0) + ((tr & 0x4) != 0 ? 4 : 0);
-                var stride = 4 * (((tr & 0x100) != 0 ? 1 : 0) + ((tr & 0x200) != 0 ? 1 : 0) + ((tr & 0x400) != 0 ? 1 : 0) + ((tr & 0x800) != 0 ? 1 : 0));
-                for (var i = 0u; i < count; i++)
-                {
-                    if ((tr & 0x100) != 0 && body.Length >= o + 4) total += BinaryPrimitives.ReadUInt32BigEndian(body[o..]);
-                    else total += fallback;
-                    o += stride;
-                }
-            }
-        }
-        return total;
-    }
+    /// <summary>The fragment's duration in track ticks (see <see cref="TrackFragment.Duration"/>).</summary>
+    internal static ulong Duration(ReadOnlySpan<byte> fragment, uint trexDefault) =>
+        TrackFragment.Duration(Boxes.Find(Boxes.Find(fragment, FourCC.Moof), FourCC.Traf), trexDefault);
 
     private static uint TrexDefaultDuration(byte[] init)
     {

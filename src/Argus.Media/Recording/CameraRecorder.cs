@@ -239,11 +239,13 @@ public sealed class CameraRecorder : IAsyncDisposable
             _run = run;
         }
         var stderrTail = new Queue<string>();
-        var stderrTask = Task.Run(async () =>
+        // stderr carries both -progress blocks and ffmpeg's log; only the log feeds the error tail. Its own thread,
+        // reading synchronously: one wake-up per report, where an async pipe read wakes the socket engine's thread
+        // and then a pool thread (docs/benchmarks.md, 2026-12-03).
+        var stderrTask = Task.Factory.StartNew(() =>
         {
-            // stderr carries both -progress blocks and ffmpeg's log; only the log feeds the error tail.
             var progress = new ProgressParser();
-            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            while (process.StandardError.ReadLine() is { } line)
             {
                 if (ProgressParser.IsProgressLine(line))
                 {
@@ -258,7 +260,7 @@ public sealed class CameraRecorder : IAsyncDisposable
                     if (stderrTail.Count > 20) stderrTail.Dequeue();
                 }
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         // Its own thread: every read completes synchronously there (see IdleBatchingStream), no pool hop per read.
         using var segmentTail = _tuning.Live && !pipeLive ? new SegmentTail(_live, incoming, $"run-{runId}-", _log, _clock) : null;
         var liveTask = pipeLive
