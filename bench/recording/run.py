@@ -4,11 +4,14 @@
 For each camera count N: the test bed serves N RTSP mounts of one pre-encoded 1080p25 4 Mb/s clip (no encoding
 in the test bed). Argus: a fresh server (Release build) records the N streams. Baseline: N bare ffmpeg segmenters
 recording the same N streams at the same time, over the same window (both see the same machine load; --sequential
-measures the baseline first, alone, as before 2026-12-02). CPU is the utime+stime (and reaped children's) of the process tree over the same window, read from
+measures the baseline first, alone, as before 2026-12-02). The set that connects to the test bed second measures
+2-3 % more (docs/benchmarks.md), so each count is run twice, Argus connecting first and then bare ffmpeg connecting
+first, and the ratio reported is the mean of the two (--orders to run one). CPU is the utime+stime (and reaped children's) of the process tree over the same window, read from
 /proc. Reports CPU % of one core per camera, the ratio Argus/bare, lost segments, and peak memory per camera.
 Then times a 10-minute export against bare ffmpeg concat of the same files.
 
-Usage: bench/recording/run.py [--counts 8,16,32] [--seconds 60] [--out docs/benchmarks-recording.json] [--sequential]
+Usage: bench/recording/run.py [--counts 8,16,32] [--seconds 60] [--out docs/benchmarks-recording.json]
+                              [--orders argus-first,bare-first | --sequential]
        bench/recording/run.py --idle [--seconds 20]     # the server's fixed cost: no camera
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request, glob
@@ -162,9 +165,11 @@ def bare(urls, seconds, workdir):
     return cpu, mem
 
 
-def argus_run(dll, urls, seconds, workdir, paired=True):
-    """Argus records the streams; with paired, bare segmenters record the same streams over the same window."""
+def argus_run(dll, urls, seconds, workdir, paired=True, bare_first=False):
+    """Argus records the streams; with paired, bare segmenters record the same streams over the same window,
+    connecting to the test bed after Argus's recorders or, with bare_first, before them."""
     data = os.path.join(workdir, "argus"); os.makedirs(data)
+    bare_procs = start_bare(urls, os.path.join(workdir, "bare")) if paired and bare_first else []
     s = Server(dll, data)
     # Recording alone, as the baseline does; motion analysis has its own benchmark (bench/motion).
     ids = [s.call("POST", "/api/cameras", {"name": f"cam{i}", "mainUrl": u, "analysis": {"enabled": False}})["id"] for i, u in enumerate(urls)]
@@ -172,8 +177,8 @@ def argus_run(dll, urls, seconds, workdir, paired=True):
     while time.time() < deadline and not all(c["status"] == "online" for c in s.call("GET", "/api/cameras")):
         time.sleep(0.5)
     time.sleep(WARMUP)  # steady state: the JIT's tier-1 recompilation of a fresh process runs for about a minute
-    bare_procs = start_bare(urls, os.path.join(workdir, "bare")) if paired else []
-    if paired:
+    if paired and not bare_first:
+        bare_procs = start_bare(urls, os.path.join(workdir, "bare"))
         time.sleep(5)  # connected and steady
     w0 = time.time()
     c0, own0, b0 = tree_cpu(s.p.pid), proc_times(s.p.pid), bare_cpu(bare_procs)
@@ -268,12 +273,38 @@ def prepare(build_name):
     return os.path.join(build, "argus-server.dll"), clip
 
 
+def one_count(dll, clip, n, seconds, order):
+    """One measurement of n cameras: order is argus-first, bare-first or sequential."""
+    work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")
+    bed, port = start_testbed(clip, n)
+    try:
+        urls = [f"rtsp://127.0.0.1:{port}/cam{i}" for i in range(n)]
+        if order == "sequential":
+            bare_total, bare_mem = bare(urls, seconds, work)
+            bare_window = seconds
+        a = argus_run(dll, urls, seconds, work, paired=order != "sequential", bare_first=order == "bare-first")
+        if order != "sequential":
+            bare_total, bare_mem, bare_window = a["bare_cpu"], a["bare_mem_kb"], a["window"]
+    finally:
+        bed.terminate(); bed.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    bare_pct = 100 * bare_total / bare_window / n
+    argus_pct = 100 * a["cpu"] / a["window"] / n
+    return dict(bare_cpu_pct_per_camera=round(bare_pct, 3), argus_cpu_pct_per_camera=round(argus_pct, 3),
+                ratio=round(argus_pct / bare_pct, 3),
+                argus_server_pct_of_core=round(100 * a["server_cpu"] / a["window"], 2),
+                argus_ffmpeg_pct_per_camera=round(100 * (a["cpu"] - a["server_cpu"]) / a["window"] / n, 3), bare_rss_mb_per_camera=round(bare_mem / 1024 / n, 1),
+                argus_peak_mb_per_camera=round(a["mem_kb"] / 1024 / n, 1), argus_server_peak_mb=round(a["server_mem_kb"] / 1024, 1),
+                cameras_with_lost_time=a["cameras_short"], gaps_over_1s=a["gaps"], invalid_segments=a["invalid"], restarts=a["restarts"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--counts", default="8,16,32")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-recording.json"))
     ap.add_argument("--sequential", action="store_true", help="bare first, then Argus (default: both at once, on the same streams over the same window)")
+    ap.add_argument("--orders", default="argus-first,bare-first", help="paired runs per count: which set connects to the test bed first")
     ap.add_argument("--idle", action="store_true", help="only measure a fresh server with no camera (3 windows of --seconds)")
     args = ap.parse_args()
     dll, clip = prepare("bench-server")
@@ -282,32 +313,24 @@ def main():
         print(json.dumps({"idle_server_pct_of_core": idle_server(dll, args.seconds, work)}), flush=True)
         shutil.rmtree(work, ignore_errors=True)
         return
+    orders = ["sequential"] if args.sequential else args.orders.split(",")
     results = {"clip": "1920x1080 25 fps 4 Mb/s H.264 (make_clip.sh)", "seconds": args.seconds,
-               "method": "sequential" if args.sequential else "paired", "runs": []}
+               "method": "sequential" if args.sequential else "paired, " + " and ".join(orders), "runs": []}
     for n in [int(x) for x in args.counts.split(",")]:
-        work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")
-        bed, port = start_testbed(clip, n)
-        try:
-            urls = [f"rtsp://127.0.0.1:{port}/cam{i}" for i in range(n)]
-            if args.sequential:
-                bare_total, bare_mem = bare(urls, args.seconds, work)
-                bare_window = args.seconds
-            a = argus_run(dll, urls, args.seconds, work, paired=not args.sequential)
-            if not args.sequential:
-                bare_total, bare_mem, bare_window = a["bare_cpu"], a["bare_mem_kb"], a["window"]
-        finally:
-            bed.terminate(); bed.wait()
-        bare_pct = 100 * bare_total / bare_window / n
-        argus_pct = 100 * a["cpu"] / a["window"] / n
-        row = dict(cameras=n, bare_cpu_pct_per_camera=round(bare_pct, 3), argus_cpu_pct_per_camera=round(argus_pct, 3),
-                   ratio=round(argus_pct / bare_pct, 3),
-                   argus_server_pct_of_core=round(100 * a["server_cpu"] / a["window"], 2),
-                   argus_ffmpeg_pct_per_camera=round(100 * (a["cpu"] - a["server_cpu"]) / a["window"] / n, 3), bare_rss_mb_per_camera=round(bare_mem / 1024 / n, 1),
-                   argus_peak_mb_per_camera=round(a["mem_kb"] / 1024 / n, 1), argus_server_peak_mb=round(a["server_mem_kb"] / 1024, 1),
-                   cameras_with_lost_time=a["cameras_short"], gaps_over_1s=a["gaps"], invalid_segments=a["invalid"], restarts=a["restarts"])
-        print(json.dumps(row), flush=True)
+        per_order = {}
+        for order in orders:
+            per_order[order] = one_count(dll, clip, n, args.seconds, order)
+            print(json.dumps(dict(cameras=n, order=order, **per_order[order])), flush=True)
+        rows = list(per_order.values())
+        mean = lambda k: round(sum(r[k] for r in rows) / len(rows), 3)
+        row = dict(cameras=n, ratio=mean("ratio"), bare_cpu_pct_per_camera=mean("bare_cpu_pct_per_camera"),
+                   argus_cpu_pct_per_camera=mean("argus_cpu_pct_per_camera"), argus_server_pct_of_core=mean("argus_server_pct_of_core"),
+                   argus_ffmpeg_pct_per_camera=mean("argus_ffmpeg_pct_per_camera"),
+                   argus_peak_mb_per_camera=max(r["argus_peak_mb_per_camera"] for r in rows),
+                   **{k: sum(r[k] for r in rows) for k in ("cameras_with_lost_time", "gaps_over_1s", "invalid_segments", "restarts")},
+                   orders=per_order)
+        print(json.dumps({k: v for k, v in row.items() if k != "orders"}), flush=True)
         results["runs"].append(row)
-        shutil.rmtree(work, ignore_errors=True)
     work = tempfile.mkdtemp(prefix="argus-bench-export-")
     results["export_10min"] = export_bench(dll, clip, work)
     print(json.dumps(results["export_10min"]), flush=True)
