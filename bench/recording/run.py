@@ -165,11 +165,12 @@ def bare(urls, seconds, workdir):
     return cpu, mem
 
 
-def argus_run(dll, urls, seconds, workdir, paired=True, bare_first=False):
+def argus_run(dll, urls, seconds, workdir, paired=True, bare_first=False, bare_urls=None):
     """Argus records the streams; with paired, bare segmenters record the same streams over the same window,
     connecting to the test bed after Argus's recorders or, with bare_first, before them."""
     data = os.path.join(workdir, "argus"); os.makedirs(data)
-    bare_procs = start_bare(urls, os.path.join(workdir, "bare")) if paired and bare_first else []
+    bare_urls = bare_urls or urls
+    bare_procs = start_bare(bare_urls, os.path.join(workdir, "bare")) if paired and bare_first else []
     s = Server(dll, data)
     # Recording alone, as the baseline does; motion analysis has its own benchmark (bench/motion).
     ids = [s.call("POST", "/api/cameras", {"name": f"cam{i}", "mainUrl": u, "analysis": {"enabled": False}})["id"] for i, u in enumerate(urls)]
@@ -178,7 +179,7 @@ def argus_run(dll, urls, seconds, workdir, paired=True, bare_first=False):
         time.sleep(0.5)
     time.sleep(WARMUP)  # steady state: the JIT's tier-1 recompilation of a fresh process runs for about a minute
     if paired and not bare_first:
-        bare_procs = start_bare(urls, os.path.join(workdir, "bare"))
+        bare_procs = start_bare(bare_urls, os.path.join(workdir, "bare"))
         time.sleep(5)  # connected and steady
     w0 = time.time()
     c0, own0, b0 = tree_cpu(s.p.pid), proc_times(s.p.pid), bare_cpu(bare_procs)
@@ -273,20 +274,22 @@ def prepare(build_name):
     return os.path.join(build, "argus-server.dll"), clip
 
 
-def one_count(dll, clip, n, seconds, order):
-    """One measurement of n cameras: order is argus-first, bare-first or sequential."""
+def one_count(dll, clip, n, seconds, order, testbeds=1):
+    """One measurement of n cameras: order is argus-first, bare-first or sequential; with two test beds the bare
+    segmenters read the same clip from a test bed of their own."""
     work = tempfile.mkdtemp(prefix=f"argus-bench-{n}-")
-    bed, port = start_testbed(clip, n)
+    beds = [start_testbed(clip, n) for _ in range(testbeds if order != "sequential" else 1)]
     try:
-        urls = [f"rtsp://127.0.0.1:{port}/cam{i}" for i in range(n)]
+        urls, bare_urls = ([f"rtsp://127.0.0.1:{port}/cam{i}" for i in range(n)] for _, port in (beds[0], beds[-1]))
         if order == "sequential":
             bare_total, bare_mem = bare(urls, seconds, work)
             bare_window = seconds
-        a = argus_run(dll, urls, seconds, work, paired=order != "sequential", bare_first=order == "bare-first")
+        a = argus_run(dll, urls, seconds, work, paired=order != "sequential", bare_first=order == "bare-first", bare_urls=bare_urls)
         if order != "sequential":
             bare_total, bare_mem, bare_window = a["bare_cpu"], a["bare_mem_kb"], a["window"]
     finally:
-        bed.terminate(); bed.wait()
+        for bed, _ in beds:
+            bed.terminate(); bed.wait()
         shutil.rmtree(work, ignore_errors=True)
     bare_pct = 100 * bare_total / bare_window / n
     argus_pct = 100 * a["cpu"] / a["window"] / n
@@ -305,6 +308,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-recording.json"))
     ap.add_argument("--sequential", action="store_true", help="bare first, then Argus (default: both at once, on the same streams over the same window)")
     ap.add_argument("--orders", default="argus-first,bare-first", help="paired runs per count: which set connects to the test bed first")
+    ap.add_argument("--testbeds", type=int, default=1, choices=[1, 2], help="2: the bare segmenters read from a test bed of their own")
     ap.add_argument("--idle", action="store_true", help="only measure a fresh server with no camera (3 windows of --seconds)")
     args = ap.parse_args()
     dll, clip = prepare("bench-server")
@@ -319,7 +323,7 @@ def main():
     for n in [int(x) for x in args.counts.split(",")]:
         per_order = {}
         for order in orders:
-            per_order[order] = one_count(dll, clip, n, args.seconds, order)
+            per_order[order] = one_count(dll, clip, n, args.seconds, order, args.testbeds)
             print(json.dumps(dict(cameras=n, order=order, **per_order[order])), flush=True)
         rows = list(per_order.values())
         mean = lambda k: round(sum(r[k] for r in rows) / len(rows), 3)
