@@ -13,20 +13,19 @@ import argparse, os, signal, subprocess, sys, tempfile, time, shutil
 
 sys.path.insert(0, os.path.dirname(__file__))
 from run import proc_times, start_testbed  # noqa: E402
+from ffmpeg_variants import COPY, PROGRESS, SEG, argus_seg  # noqa: E402
 
 CLIP = "/tmp/argus-bench/1080p25_4M.mp4"
-SEGMENT = ["-map", "0:v:0", "-c", "copy", "-f", "segment", "-segment_time", "10", "-reset_timestamps", "1", "-segment_format", "mp4"]
 
 
 def bare(url, d):
-    return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, *SEGMENT, f"{d}/%05d.mp4"]
+    return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, *COPY, *SEG, f"{d}/%05d.mp4"]
 
 
 def argus(url, d, fragment_ms=100):
+    output = [a.replace("{dir}", d) for a in argus_seg(1000 * fragment_ms, flush=True)]
     return ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning", "-rtsp_transport", "tcp", "-timeout", "10000000",
-            "-i", url, *SEGMENT, "-segment_format_options",
-            f"movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration={1000 * fragment_ms}:flush_packets=1",
-            "-segment_list", f"{d}/list.csv", "-segment_list_type", "csv", "-progress", "pipe:2", "-stats_period", "2", f"{d}/%06d.mp4"]
+            "-i", url, *COPY, *output, *PROGRESS, f"{d}/%06d.mp4"]
 
 
 def switches(pid):
