@@ -5,7 +5,7 @@ For each camera count N: the test bed serves N RTSP mounts of one pre-encoded 10
 in the test bed). Argus: a fresh server (Release build) records the N streams. Baseline: N bare ffmpeg segmenters
 recording the same N streams at the same time, over the same window (both see the same machine load; --sequential
 measures the baseline first, alone, as before 2026-12-02). The set that connects to the test bed second measures
-2-3 % more (docs/benchmarks.md), so each count is run twice, Argus connecting first and then bare ffmpeg connecting
+5-6 % more in either order (docs/benchmarks.md, session 9), so each count is run twice, Argus connecting first and then bare ffmpeg connecting
 first, and the ratio reported is the mean of the two (--orders to run one). CPU is the utime+stime (and reaped children's) of the process tree over the same window, read from
 /proc. Reports CPU % of one core per camera, the ratio Argus/bare, lost segments, and peak memory per camera.
 Then times a 10-minute export against bare ffmpeg concat of the same files.
