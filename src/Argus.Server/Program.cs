@@ -78,7 +78,10 @@ builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>()
 
 // Media
 builder.Services.Configure<FfmpegOptions>(cfg.GetSection("Ffmpeg"));
-builder.Services.Configure<RecorderTuning>(cfg.GetSection("Recorder"));
+builder.Services.AddOptions<RecorderTuning>().Bind(cfg.GetSection("Recorder"))
+    .Validate(t => t.FragmentDuration >= RecordCommand.MinFragment && t.FragmentDuration <= RecordCommand.MaxFragment,
+        $"Recorder:FragmentDuration must be {RecordCommand.MinFragment.TotalMilliseconds:0} ms to {RecordCommand.MaxFragment.TotalSeconds:0} s (a TimeSpan such as 00:00:00.250).")
+    .ValidateOnStart();
 builder.Services.Configure<RetentionOptions>(o =>
 {
     cfg.GetSection("Retention").Bind(o);

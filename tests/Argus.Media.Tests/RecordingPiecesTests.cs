@@ -61,6 +61,17 @@ public class RecordingPiecesTests
     }
 
     [Fact]
+    public void Record_command_fragments_as_long_as_asked_and_refuses_lengths_that_would_lose_more_or_cost_more()
+    {
+        var source = SourceUrl.Parse("rtsp://10.0.0.9:554/live");
+        string Options(IReadOnlyList<string> args) => args[args.ToList().IndexOf("-segment_format_options") + 1];
+        Assert.Contains($"frag_duration={(long)RecordCommand.DefaultFragment.TotalMicroseconds}:", Options(RecordCommand.Build(source, RtspTransport.Tcp, "/d/r-%06d.mp4", "/d/r.csv")));
+        Assert.Contains("frag_duration=1000000:", Options(RecordCommand.Build(source, RtspTransport.Tcp, "/d/r-%06d.mp4", "/d/r.csv", fragment: TimeSpan.FromSeconds(1))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RecordCommand.Build(source, RtspTransport.Tcp, "/d/r-%06d.mp4", "/d/r.csv", fragment: TimeSpan.FromMilliseconds(10)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RecordCommand.Build(source, RtspTransport.Tcp, "/d/r-%06d.mp4", "/d/r.csv", fragment: TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
     public void Record_command_writes_live_video_to_stdout_unless_live_is_off()
     {
         var source = SourceUrl.Parse("rtsp://10.0.0.9:554/live");

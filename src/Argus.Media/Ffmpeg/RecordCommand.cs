@@ -13,8 +13,14 @@ public static class RecordCommand
     public const int SegmentSeconds = 10;
 
     private const string SegmentMovflags = "+frag_keyframe+empty_moov+default_base_moof";
-    // 100 ms fragments: live viewers follow the file being written (SegmentTail), so this is their added latency.
-    private const string FragmentMicros = "100000";
+    /// <summary>
+    /// Live viewers follow the file being written (SegmentTail), so a fragment's length is their added latency; each
+    /// fragment also costs ffmpeg a moof and a write. 250 ms: ffmpeg at 1.047x the bare segmenter where 100 ms gave
+    /// 1.079x (docs/benchmarks.md), for ~150 ms more live latency. A crash loses at most one fragment.
+    /// </summary>
+    public static readonly TimeSpan DefaultFragment = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan MinFragment = TimeSpan.FromMilliseconds(40);
+    public static readonly TimeSpan MaxFragment = TimeSpan.FromSeconds(2);
     private const string LiveMovflags = "+empty_moov+default_base_moof+frag_every_frame+skip_trailer";
 
     /// <param name="segmentPattern">Output pattern with %06d for the segment number.</param>
@@ -22,9 +28,12 @@ public static class RecordCommand
     /// <param name="live">Adds <see cref="LiveOutput"/> (live video on stdout).</param>
     /// <param name="mask">Privacy mask: critical cameras are decoded, masked and re-encoded once for both segments and
     /// live (nothing unmasked is written); others keep stream-copied segments and get a masked, re-encoded live output.</param>
+    /// <param name="fragment">Fragment length of the segments (<see cref="DefaultFragment"/> when null); a keyframe
+    /// also starts a fragment.</param>
     public static IReadOnlyList<string> Build(SourceUrl source, RtspTransport transport, string segmentPattern, string segmentList, bool live = true,
-        RecordMask? mask = null)
+        RecordMask? mask = null, TimeSpan? fragment = null)
     {
+        var fragmentMicros = FragmentMicros(fragment ?? DefaultFragment);
         var masked = mask is null ? null
             : mask.Critical ? PrivacyMask.For(MaskUse.Recording, mask.MaskFile, mask.Frame)
             : live ? PrivacyMask.For(MaskUse.Live, mask.MaskFile, mask.Frame)
@@ -36,25 +45,32 @@ public static class RecordCommand
         if (mask is { Critical: true })
         {
             args.AddRange([.. masked!.Input, .. masked.Output, .. Progress]);
-            if (live) args.AddRange(["-f", "tee", TeeSpec(segmentPattern, segmentList)]);
-            else args.AddRange([.. SegmentOutput(segmentList), segmentPattern]);
+            if (live) args.AddRange(["-f", "tee", TeeSpec(segmentPattern, segmentList, fragmentMicros)]);
+            else args.AddRange([.. SegmentOutput(segmentList, fragmentMicros), segmentPattern]);
             return args;
         }
         if (masked is not null) args.AddRange([.. masked.Input, .. masked.Output, .. LiveMuxer]);
         else if (live) args.AddRange(LiveOutput);
         // Video only for now: camera audio is often G.711, which MP4 cannot carry without re-encoding.
-        args.AddRange(["-map", "0:v:0", "-c", "copy", .. SegmentOutput(segmentList), .. Progress, segmentPattern]);
+        args.AddRange(["-map", "0:v:0", "-c", "copy", .. SegmentOutput(segmentList, fragmentMicros), .. Progress, segmentPattern]);
         return args;
     }
 
-    private static string[] SegmentOutput(string segmentList) =>
+    /// <summary>The fragment length in ffmpeg's microseconds; outside <see cref="MinFragment"/>..<see cref="MaxFragment"/> is refused.</summary>
+    public static string FragmentMicros(TimeSpan fragment) =>
+        fragment >= MinFragment && fragment <= MaxFragment
+            ? ((long)fragment.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : throw new ArgumentOutOfRangeException(nameof(fragment), fragment,
+                $"a recording fragment must last {MinFragment.TotalMilliseconds:0} ms to {MaxFragment.TotalSeconds:0} s.");
+
+    private static string[] SegmentOutput(string segmentList, string fragmentMicros) =>
     [
         "-f", "segment", "-segment_time", SegmentSeconds.ToString(), "-reset_timestamps", "1",
         "-segment_format", "mp4",
         // Fragments are written as they complete: live reads them back, and a crash loses at most one.
         // flush_packets: without it a finished fragment waits in ffmpeg's write buffer (seen: nothing past the
         // header for 8 s of a 1 Mb/s camera), which would delay live and lose more in a crash.
-        "-segment_format_options", $"movflags={SegmentMovflags}:frag_duration={FragmentMicros}:flush_packets=1",
+        "-segment_format_options", $"movflags={SegmentMovflags}:frag_duration={fragmentMicros}:flush_packets=1",
         "-segment_list", segmentList, "-segment_list_type", "csv",
     ];
 
@@ -67,13 +83,13 @@ public static class RecordCommand
     /// ':' separates options and a nested option list needs its ':' escaped twice. A live reader that goes away must
     /// not stop the recording (onfail=ignore).
     /// </summary>
-    private static string TeeSpec(string segmentPattern, string segmentList)
+    private static string TeeSpec(string segmentPattern, string segmentList, string fragmentMicros)
     {
         foreach (var path in new[] { segmentPattern, segmentList })
             if (path.IndexOfAny(TeeSpecial) >= 0)
                 throw new ArgumentException($"privacy-critical recording needs a data folder path without any of \\ : | [ ] ' = , (got {path}).");
         return $"[f=segment:segment_time={SegmentSeconds}:reset_timestamps=1:segment_format=mp4" +
-               $":segment_format_options=movflags={SegmentMovflags}\\\\:frag_duration={FragmentMicros}\\\\:flush_packets=1" +
+               $":segment_format_options=movflags={SegmentMovflags}\\\\:frag_duration={fragmentMicros}\\\\:flush_packets=1" +
                $":segment_list={segmentList}:segment_list_type=csv]{segmentPattern}" +
                $"|[f=mp4:movflags={LiveMovflags}:flush_packets=1:onfail=ignore]pipe\\:1";
     }

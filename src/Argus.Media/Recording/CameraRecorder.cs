@@ -212,7 +212,7 @@ public sealed class CameraRecorder : IAsyncDisposable
         // Live from the segments being written unless the live picture differs from the stored one (a mask that
         // only live gets) or the pipe is asked for: then ffmpeg writes a second, live output (docs/decisions.md).
         var pipeLive = _tuning.Live && (mask is { Critical: false } || !_tuning.LiveFromSegments);
-        var args = RecordCommand.Build(_source, _transport, pattern, listFile, pipeLive, mask);
+        var args = RecordCommand.Build(_source, _transport, pattern, listFile, pipeLive, mask, _tuning.FragmentDuration);
 
         var psi = new ProcessStartInfo("/bin/sh")
         {

@@ -26,6 +26,11 @@ public sealed class RecorderTuning
     /// </summary>
     public bool LiveFromSegments { get; set; } = true;
     /// <summary>
+    /// Length of the recorded fragments: what live from the segments lags by, and at most what a crash loses. Shorter
+    /// costs ffmpeg more (a moof and a write each); 40 ms to 2 s (<see cref="Ffmpeg.RecordCommand.DefaultFragment"/>).
+    /// </summary>
+    public TimeSpan FragmentDuration { get; set; } = Ffmpeg.RecordCommand.DefaultFragment;
+    /// <summary>
     /// While nobody watches a camera live, its live output is read in batches this far apart (it waits in the 1 MiB
     /// pipe meanwhile): fewer wake-ups per camera. A new viewer waits at most this long more for the first picture.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Argus.Integration.Tests.Infrastructure;
+using Argus.Media.Ffmpeg;
 using Argus.Media.Live;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,7 @@ public class SegmentTailTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>Segments as the recorder writes them: 100 ms fragments, timestamps restarting in each file.</summary>
+    /// <summary>Segments as the recorder writes them: its default fragments, timestamps restarting in each file.</summary>
     private static async Task<string[]> RecordSegments(string dir, double seconds, int segmentSeconds)
     {
         Directory.CreateDirectory(dir);
@@ -23,7 +24,7 @@ public class SegmentTailTests : IDisposable
                      "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "libx264", "-g", "25",
                      "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
                      "-f", "segment", "-segment_time", segmentSeconds.ToString(), "-reset_timestamps", "1", "-segment_format", "mp4",
-                     "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=100000",
+                     "-segment_format_options", $"movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration={RecordCommand.FragmentMicros(RecordCommand.DefaultFragment)}",
                      Path.Combine(dir, "run-x-%06d.mp4"),
                  })
             psi.ArgumentList.Add(a);
@@ -84,12 +85,13 @@ public class SegmentTailTests : IDisposable
         Assert.Single(pieces.OfType<LiveInit>()); // the same moov in every file: no player reset
         var fragments = pieces.OfType<LiveFragment>().ToList();
         Assert.Equal(125, fragments.Sum(f => Samples(f.Data))); // 1 s of the first file, all of the other two
-        Assert.True(fragments.Count >= 40, $"{fragments.Count} fragments: expected ~100 ms each");
+        var expected = 5 / RecordCommand.DefaultFragment.TotalSeconds;
+        Assert.True(fragments.Count >= expected, $"{fragments.Count} fragments: expected {expected} or more, as long as the recorder's");
         var timescale = ((LiveInit)pieces[0]).Timescale;
         for (var i = 1; i < fragments.Count; i++)
             Assert.Equal(fragments[i - 1].BaseMediaDecodeTime + SegmentTail.Duration(fragments[i - 1].Data, 0), fragments[i].BaseMediaDecodeTime);
-        var span = (fragments[^1].BaseMediaDecodeTime - fragments[0].BaseMediaDecodeTime) / (double)timescale;
-        Assert.InRange(span, 4.9, 5.0);
+        var span = (fragments[^1].BaseMediaDecodeTime + SegmentTail.Duration(fragments[^1].Data, 0) - fragments[0].BaseMediaDecodeTime) / (double)timescale;
+        Assert.Equal(5.0, span, 3); // 125 frames at 25 fps
 
         // What a player appends decodes as one stream with every frame and a running clock.
         var file = Path.Combine(_dir, "joined.mp4");

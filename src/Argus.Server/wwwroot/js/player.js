@@ -115,20 +115,39 @@ class LivePlayer {
     let o = 0;
     for (const b of this.queue) { joined.set(b, o); o += b.length; }
     this.queue = [];
+    this.noteSlack();
     try { sb.appendBuffer(joined); }
     catch (e) {
       if (e.name === 'QuotaExceededError' && this.video.currentTime > 5) sb.remove(0, this.video.currentTime - 2);
     }
   }
 
-  // Stay near the live edge: jump when far behind, play slightly faster when a little behind.
+  // Slack: how much video was left to play when the next piece arrived. Its minimum over the last 3 s is the margin
+  // the stream's own rhythm (fragment length, network jitter) does not need, so it can be played away.
+  noteSlack() {
+    const v = this.video, b = v.buffered;
+    if (b.length === 0 || v.paused) return;
+    const now = performance.now();
+    this.slacks = (this.slacks || []).filter(s => now - s.at < 3000);
+    this.slacks.push({ at: now, slack: b.end(b.length - 1) - v.currentTime });
+  }
+
+  // Stay near the live edge: jump when far behind; otherwise play 1.1x while even the tightest recent arrival left
+  // more than 0.1 s to spare, back to 1x below 0.04 s. A stall (no slack) leaves the buffer it built: jitter
+  // raises the latency only as far as it has to.
   chase() {
     const v = this.video, b = v.buffered;
     if (b.length === 0) return;
     const end = b.end(b.length - 1);
     const lag = end - v.currentTime;
-    if (v.currentTime < b.start(0) || lag > 1.5) v.currentTime = Math.max(b.start(b.length - 1), end - 0.2);
-    else v.playbackRate = lag > 0.5 ? 1.1 : 1.0;
+    if (v.currentTime < b.start(0) || lag > 1.5) {
+      v.currentTime = Math.max(b.start(b.length - 1), end - 0.2);
+      this.slacks = [];
+    } else if (this.slacks && this.slacks.length >= 3) {
+      const spare = Math.min(...this.slacks.map(s => s.slack));
+      if (spare > 0.1) v.playbackRate = 1.1;
+      else if (spare < 0.04) v.playbackRate = 1.0;
+    }
     if (v.paused) v.play().catch(() => {});
     this.video.dataset.live = 'playing';
     if (!this.sb.updating && v.currentTime - b.start(0) > 30) this.sb.remove(b.start(0), v.currentTime - 10);
