@@ -2,12 +2,12 @@
 """Argus's recording ffmpeg against the bare segmenter, camera by camera, with the connection order alternated.
 
 N test-bed cameras (the 1080p25 4 Mb/s clip, no encoding). Each camera is read by two ffmpegs: the bare command of
-bench/recording/run.py and the command Argus runs (RecordCommand: 100 ms flushed fragments, segment list, progress
+bench/recording/run.py and the command Argus runs (RecordCommand: flushed fragments of 250 ms by default, segment list, progress
 every 2 s). On even cameras bare connects first, on odd ones Argus's does, 2 s apart. Reports each process's CPU
 (% of one core) and voluntary context switches per second over the window, then the mean of each command.
 No Argus server: this isolates what the ffmpeg arguments cost.
 
-Usage: bench/recording/ffmpeg_pair.py [--cameras 4] [--seconds 40] [--fragment-ms 100]   # Argus uses 100
+Usage: bench/recording/ffmpeg_pair.py [--cameras 4] [--seconds 40] [--fragment-ms 250]   # Argus uses 250 by default
 """
 import argparse, os, signal, subprocess, sys, tempfile, time, shutil
 
@@ -22,7 +22,7 @@ def bare(url, d):
     return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, *COPY, *SEG, f"{d}/%05d.mp4"]
 
 
-def argus(url, d, fragment_ms=100):
+def argus(url, d, fragment_ms=250):
     output = [a.replace("{dir}", d) for a in argus_seg(1000 * fragment_ms, flush=True)]
     return ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning", "-rtsp_transport", "tcp", "-timeout", "10000000",
             "-i", url, *COPY, *output, *PROGRESS, f"{d}/%06d.mp4"]
@@ -40,7 +40,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cameras", type=int, default=4)
     ap.add_argument("--seconds", type=int, default=40)
-    ap.add_argument("--fragment-ms", type=int, default=100, help="fragment duration of the Argus command")
+    ap.add_argument("--fragment-ms", type=int, default=250, help="fragment duration of the Argus command")
     args = ap.parse_args()
     if not os.path.exists(CLIP):
         sys.exit(f"{CLIP} is missing: run bench/recording/run.py once (it makes the clip)")

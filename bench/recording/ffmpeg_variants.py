@@ -36,17 +36,18 @@ def argus_seg(frag_micros, flush):
 VARIANTS = {
     # the baseline of bench/recording/run.py
     "bare": (COPY + SEG + ["{dir}/%05d.mp4"], False),
-    # Argus since live reads the segments (SegmentTail): 100 ms fragments, each flushed to the file
+    # Argus from 2026-12-02 to -03 (live read from the segments, SegmentTail): 100 ms fragments, each flushed to the file
     "argus-100ms": (COPY + argus_seg(100000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
     # the same command twice: what --paired measures when nothing differs
     "bare-again": (COPY + SEG + ["{dir}/%05d.mp4"], False),
     "argus-100ms-noprogress": (COPY + argus_seg(100000, True) + ["{dir}/%06d.mp4"], False),
     "argus-100ms-unflushed": (COPY + argus_seg(100000, False) + PROGRESS + ["{dir}/%06d.mp4"], False),
     "argus-1s-flushed": (COPY + argus_seg(1000000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
+    # Argus since 2026-12-03 (Recorder:FragmentDuration)
     "argus-250ms": (COPY + argus_seg(250000, True) + PROGRESS + ["{dir}/%06d.mp4"], False),
     # Argus's recording output alone before that (1 s fragments, not flushed; Recorder:Live=false)
     "argus-nolive": (COPY + ARGUS_SEG + PROGRESS + ["{dir}/%06d.mp4"], False),
-    # Argus today: live output (a fragment per frame) on stdout, then the segments
+    # Argus until 2026-12-02: live output (a fragment per frame) on stdout, then the segments
     "argus-live": (live() + COPY + ARGUS_SEG + PROGRESS + ["{dir}/%06d.mp4"], True),
     # the same with live fragments of ~100 ms (a keyframe still starts a fragment)
     "argus-live-100ms": (live("+empty_moov+default_base_moof+frag_keyframe+skip_trailer", ["-frag_duration", "100000"])

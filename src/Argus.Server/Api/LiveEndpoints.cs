@@ -40,7 +40,7 @@ public static class LiveEndpoints
           .WithDescription("""
             Messages from the server: a text message {"type":"init","codec":"avc1.64001f","width":1280,"height":720},
             then one binary message with the init segment (ftyp+moov), then one binary message per fragment (moof+mdat,
-            about 100 ms of video, or one frame for cameras whose live view is masked). The codec is for MediaSource.isTypeSupported('video/mp4; codecs="..."'). When the camera's
+            as long as Recorder:FragmentDuration, 250 ms by default, or one frame for cameras whose live view is masked). The codec is for MediaSource.isTypeSupported('video/mp4; codecs="..."'). When the camera's
             ffmpeg restarts, a new text+binary init pair arrives: reset the MediaSource. A viewer that falls behind
             skips to the next keyframe. The server closes the socket when the camera stops recording.
             """);
