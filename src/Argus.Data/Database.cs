@@ -10,11 +10,12 @@ public static class Database
     public static IServiceCollection AddArgusSqlite(this IServiceCollection services, string file)
     {
         var cs = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30, Pooling = true }.ToString();
-        services.AddPooledDbContextFactory<ArgusDb>(o => o.UseSqlite(cs));
+        services.AddPooledDbContextFactory<ArgusDb>(o => o.UseSqlite(cs).AddInterceptors(new SqliteSynchronousNormal()));
         return services;
     }
 
-    /// <summary>Creates the schema if missing and sets WAL so readers never block the recorders' inserts.</summary>
+    /// <summary>Creates the schema if missing and sets WAL (kept by the file) so readers never block the recorders'
+    /// inserts; each connection sets synchronous=NORMAL itself (<see cref="SqliteSynchronousNormal"/>).</summary>
     public static async Task InitializeAsync(IDbContextFactory<ArgusDb> factory, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -26,7 +27,6 @@ public static class Database
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", ct);
         }
     }
 

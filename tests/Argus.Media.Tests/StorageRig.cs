@@ -40,11 +40,13 @@ internal sealed class StorageRig : IAsyncDisposable
     public RetentionOptions Options { get; } = new() { MinFreeBytes = 0, CriticalFreeBytes = 0 };
     public RecordingMetrics Metrics { get; } = new();
     public SegmentFinalizer Finalizer { get; }
+    public IDbContextFactory<ArgusDb> Db { get; }
 
     private StorageRig(string dir, ServiceProvider services, IDbContextFactory<ArgusDb> db)
     {
         Dir = dir;
         _services = services;
+        Db = db;
         Layout = new RecordingLayout(Path.Combine(Dir, "recordings"));
         Index = new SegmentIndex(db);
         Locks = new EvidenceLocks(db);
