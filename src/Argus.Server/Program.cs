@@ -42,7 +42,9 @@ if (string.IsNullOrEmpty(cfg["urls"]) && string.IsNullOrEmpty(Environment.GetEnv
 var paths = new ArgusPaths(cfg["data"] ?? "data");
 builder.Services.AddSingleton(paths);
 // Every timer from DI (ours and Orleans') wakes the process less often; Timers:Coalesce=false for the plain clock.
-builder.Services.AddSingleton<TimeProvider>(cfg.GetValue("Timers:Coalesce", true) ? new CoalescingTimeProvider(TimeProvider.System) : TimeProvider.System);
+builder.Services.AddSingleton<TimeProvider>(cfg.GetValue("Timers:Coalesce", true)
+    ? new CoalescingTimeProvider(TimeProvider.System, ownThread: cfg.GetValue("Timers:OwnThread", true))
+    : TimeProvider.System);
 
 // Logs: structured; request lines are off because query strings may carry times and names worth keeping out of logs.
 builder.Logging.ClearProviders();

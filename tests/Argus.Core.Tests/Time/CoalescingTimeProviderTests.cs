@@ -44,13 +44,13 @@ public class CoalescingTimeProviderTests
     {
         var clock = new CoalescingTimeProvider(TimeProvider.System);
         // Start away from a boundary so that a timer left alone would tick mid-second.
-        while (Environment.TickCount64 % 1000 is < 580 or > 620) await Task.Delay(5);
+        while (TimerThread.NowMs % 1000 is < 580 or > 620) await Task.Delay(5);
         var ticks = new List<long>[3];
         var timers = new List<ITimer>();
         for (var i = 0; i < ticks.Length; i++)
         {
             var mine = ticks[i] = [];
-            timers.Add(clock.CreateTimer(_ => { lock (mine) mine.Add(Environment.TickCount64); }, null, Second, Second));
+            timers.Add(clock.CreateTimer(_ => { lock (mine) mine.Add(TimerThread.NowMs); }, null, Second, Second));
             await Task.Delay(150);
         }
         await Task.Delay(TimeSpan.FromSeconds(3.2));
