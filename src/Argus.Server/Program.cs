@@ -81,8 +81,8 @@ builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>()
 // Media
 builder.Services.Configure<FfmpegOptions>(cfg.GetSection("Ffmpeg"));
 builder.Services.AddOptions<RecorderTuning>().Bind(cfg.GetSection("Recorder"))
-    .Validate(t => t.FragmentDuration >= RecordCommand.MinFragment && t.FragmentDuration <= RecordCommand.MaxFragment,
-        $"Recorder:FragmentDuration must be {RecordCommand.MinFragment.TotalMilliseconds:0} ms to {RecordCommand.MaxFragment.TotalSeconds:0} s (a TimeSpan such as 00:00:00.250).")
+    .Validate(t => RecordCommand.FragmentError(t.FragmentDuration) is null,
+        $"Recorder:FragmentDuration: {RecordCommand.FragmentError(TimeSpan.Zero)}")
     .ValidateOnStart();
 builder.Services.Configure<RetentionOptions>(o =>
 {

@@ -44,9 +44,6 @@ public sealed class CoalescingTimeProvider(TimeProvider inner, bool ownThread = 
         return new CoalescedTimer(inner.CreateTimer(callback, state, due, each));
     }
 
-    /// <summary>The timer thread's wake-ups so far, or null over another clock.</summary>
-    public long? TimerWakeUps => _thread?.WakeUps;
-
     /// <summary>
     /// The due time to give the runtime's timer for <paramref name="dueTime"/> asked at <paramref name="nowMs"/>
     /// (<see cref="Environment.TickCount64"/>, the clock the runtime's timer queue counts in); the period is unchanged.

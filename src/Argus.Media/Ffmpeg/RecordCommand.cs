@@ -56,12 +56,17 @@ public static class RecordCommand
         return args;
     }
 
-    /// <summary>The fragment length in ffmpeg's microseconds; outside <see cref="MinFragment"/>..<see cref="MaxFragment"/> is refused.</summary>
-    public static string FragmentMicros(TimeSpan fragment) =>
+    /// <summary>Why a fragment length is refused, or null when it is within <see cref="MinFragment"/>..<see cref="MaxFragment"/>.</summary>
+    public static string? FragmentError(TimeSpan fragment) =>
         fragment >= MinFragment && fragment <= MaxFragment
-            ? ((long)fragment.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : throw new ArgumentOutOfRangeException(nameof(fragment), fragment,
-                $"a recording fragment must last {MinFragment.TotalMilliseconds:0} ms to {MaxFragment.TotalSeconds:0} s.");
+            ? null
+            : $"a recording fragment must last {MinFragment.TotalMilliseconds:0} ms to {MaxFragment.TotalSeconds:0} s (a TimeSpan such as 00:00:00.250).";
+
+    /// <summary>The fragment length in ffmpeg's microseconds; a length <see cref="FragmentError"/> refuses throws.</summary>
+    public static string FragmentMicros(TimeSpan fragment) =>
+        FragmentError(fragment) is { } error
+            ? throw new ArgumentOutOfRangeException(nameof(fragment), fragment, error)
+            : ((long)fragment.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] SegmentOutput(string segmentList, string fragmentMicros) =>
     [

@@ -59,6 +59,7 @@ class LivePlayer {
     this.cameraId = cameraId;
     this.stopped = false;
     this.queue = [];
+    this.slacks = [];
     this.expectInit = false;
   }
 
@@ -128,7 +129,7 @@ class LivePlayer {
     const v = this.video, b = v.buffered;
     if (b.length === 0 || v.paused) return;
     const now = performance.now();
-    this.slacks = (this.slacks || []).filter(s => now - s.at < 3000);
+    this.slacks = this.slacks.filter(s => now - s.at < 3000);
     this.slacks.push({ at: now, slack: b.end(b.length - 1) - v.currentTime });
   }
 
@@ -143,7 +144,7 @@ class LivePlayer {
     if (v.currentTime < b.start(0) || lag > 1.5) {
       v.currentTime = Math.max(b.start(b.length - 1), end - 0.2);
       this.slacks = [];
-    } else if (this.slacks && this.slacks.length >= 3) {
+    } else if (this.slacks.length >= 3) {
       const spare = Math.min(...this.slacks.map(s => s.slack));
       if (spare > 0.1) v.playbackRate = 1.1;
       else if (spare < 0.04) v.playbackRate = 1.0;
